@@ -1,0 +1,274 @@
+package network
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/netip"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
+
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/arm"
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/store"
+)
+
+// peerAction is the right a caller needs on the remote VNet.
+const peerAction = "Microsoft.Network/virtualNetworks/peer/action"
+
+func registerPeerings(s *arm.Server) {
+	r := s.Router
+	r.Handle(http.MethodGet, vnetPath+"/virtualNetworkPeerings", "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read", listPeerings)
+	r.Handle(http.MethodGet, peeringPath, "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read", getPeering)
+	r.Handle(http.MethodPut, peeringPath, "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write", putPeering)
+	r.Handle(http.MethodDelete, peeringPath, "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/delete", deletePeering)
+	s.OnDelete(TypePeering, func(tx *store.Tx, r *store.Resource) {
+		var p armnetwork.VirtualNetworkPeering
+		if json.Unmarshal(r.Body, &p) == nil {
+			if rev := reverseLink(tx, r.ID, &p); rev != nil {
+				setPeeringState(tx, rev.ID, armnetwork.VirtualNetworkPeeringStateDisconnected)
+			}
+		}
+	})
+}
+
+// link is a stored peering with its parsed IDs.
+type link struct {
+	ID     string // the peering
+	Local  string // its VNet
+	Remote string // the VNet it points at
+	P      armnetwork.VirtualNetworkPeering
+}
+
+func loadLink(tx *store.Tx, r *store.Resource) *link {
+	l := &link{ID: r.ID}
+	if json.Unmarshal(r.Body, &l.P) != nil {
+		return nil
+	}
+	id, _ := arm.ParseID(r.ID)
+	l.Local = id.Parent().String()
+	if l.P.Properties != nil && l.P.Properties.RemoteVirtualNetwork != nil && l.P.Properties.RemoteVirtualNetwork.ID != nil {
+		l.Remote = *l.P.Properties.RemoteVirtualNetwork.ID
+	}
+	return l
+}
+
+// linksOf lists the peerings of a VNet.
+func linksOf(tx *store.Tx, vnetID string) []*link {
+	var out []*link
+	for _, r := range tx.Children(vnetID, TypePeering) {
+		if l := loadLink(tx, r); l != nil {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// reverseLink finds the link on p's remote VNet that points back at p's
+// VNet.
+func reverseLink(tx *store.Tx, peeringID string, p *armnetwork.VirtualNetworkPeering) *link {
+	if p.Properties == nil || p.Properties.RemoteVirtualNetwork == nil || p.Properties.RemoteVirtualNetwork.ID == nil {
+		return nil
+	}
+	id, _ := arm.ParseID(peeringID)
+	local := id.Parent().String()
+	for _, l := range linksOf(tx, *p.Properties.RemoteVirtualNetwork.ID) {
+		if arm.SameID(l.Remote, local) {
+			return l
+		}
+	}
+	return nil
+}
+
+func stateOf(p *armnetwork.VirtualNetworkPeering) armnetwork.VirtualNetworkPeeringState {
+	if p.Properties == nil || p.Properties.PeeringState == nil {
+		return ""
+	}
+	return *p.Properties.PeeringState
+}
+
+func setPeeringState(tx *store.Tx, id string, s armnetwork.VirtualNetworkPeeringState) {
+	var p armnetwork.VirtualNetworkPeering
+	if tx.Decode(id, &p) != nil || p.Properties == nil {
+		return
+	}
+	p.Properties.PeeringState = to.Ptr(s)
+	p.Etag = to.Ptr(arm.NewETag())
+	_ = tx.Put(id, TypePeering, &p)
+}
+
+// disconnectRemotePeerings runs when a VNet is deleted: every link that
+// points at it becomes Disconnected (and stays so if the VNet is created
+// again).
+func disconnectRemotePeerings(tx *store.Tx, r *store.Resource) {
+	for _, p := range tx.Under("/subscriptions", TypePeering) {
+		if l := loadLink(tx, p); l != nil && arm.SameID(l.Remote, r.ID) && !arm.SameID(l.Local, r.ID) {
+			setPeeringState(tx, l.ID, armnetwork.VirtualNetworkPeeringStateDisconnected)
+		}
+	}
+}
+
+// wholeVNet reports whether a link peers complete VNets (the default).
+func wholeVNet(p *armnetwork.VirtualNetworkPeering) bool {
+	return p.Properties == nil || p.Properties.PeerCompleteVnets == nil || *p.Properties.PeerCompleteVnets
+}
+
+// peeredSpace is the part of a VNet a link peers: the whole address space,
+// or the prefixes of the named subnets.
+func peeredSpace(tx *store.Tx, vnetID string, whole bool, subnetNames []*string) []string {
+	var v armnetwork.VirtualNetwork
+	if tx.Decode(vnetID, &v) != nil {
+		return nil
+	}
+	if whole {
+		return derefs(v.Properties.AddressSpace.AddressPrefixes)
+	}
+	var out []string
+	for _, n := range derefs(subnetNames) {
+		var s armnetwork.Subnet
+		if tx.Decode(vnetID+"/subnets/"+n, &s) == nil {
+			out = append(out, derefs(subnetPrefixes(&s))...)
+		}
+	}
+	return out
+}
+
+// peeringView is a link as GET shows it: its stored state, and its sync
+// level computed from the address spaces it last synced against the VNets'
+// address spaces now.
+func peeringView(tx *store.Tx, r *store.Resource) *armnetwork.VirtualNetworkPeering {
+	l := loadLink(tx, r)
+	if l == nil || l.P.Properties == nil {
+		return &l.P
+	}
+	p := l.P.Properties
+	localStale := !sameSet(derefs(addrs(p.LocalVirtualNetworkAddressSpace)), peeredSpace(tx, l.Local, true, nil)) ||
+		!sameSet(derefs(addrs(p.LocalAddressSpace)), peeredSpace(tx, l.Local, wholeVNet(&l.P), p.LocalSubnetNames))
+	remoteStale := false
+	if _, ok := tx.Get(l.Remote); ok {
+		remoteStale = !sameSet(derefs(addrs(p.RemoteVirtualNetworkAddressSpace)), peeredSpace(tx, l.Remote, true, nil)) ||
+			!sameSet(derefs(addrs(p.RemoteAddressSpace)), peeredSpace(tx, l.Remote, wholeVNet(&l.P), p.RemoteSubnetNames))
+	}
+	level := armnetwork.VirtualNetworkPeeringLevelFullyInSync
+	switch {
+	case localStale && remoteStale:
+		level = armnetwork.VirtualNetworkPeeringLevelLocalAndRemoteNotInSync
+	case localStale:
+		level = armnetwork.VirtualNetworkPeeringLevelLocalNotInSync
+	case remoteStale:
+		level = armnetwork.VirtualNetworkPeeringLevelRemoteNotInSync
+	}
+	p.PeeringSyncLevel = to.Ptr(level)
+	return &l.P
+}
+
+func addrs(a *armnetwork.AddressSpace) []*string {
+	if a == nil {
+		return nil
+	}
+	return a.AddressPrefixes
+}
+
+func space(list []string) *armnetwork.AddressSpace {
+	out := &armnetwork.AddressSpace{AddressPrefixes: []*string{}}
+	for _, s := range list {
+		out.AddressPrefixes = append(out.AddressPrefixes, to.Ptr(s))
+	}
+	return out
+}
+
+func prefixesOf(list []string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range list {
+		if p, err := netip.ParsePrefix(s); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkPeeredSpace refuses a VNet address space that would overlap a VNet
+// it is peered with (whole-VNet links that are not Disconnected).
+func checkPeeredSpace(tx *store.Tx, vnetID string, newSpace []netip.Prefix) *arm.Error {
+	check := func(l *link, other string) *arm.Error {
+		if !wholeVNet(&l.P) || stateOf(&l.P) == armnetwork.VirtualNetworkPeeringStateDisconnected {
+			return nil
+		}
+		if ov := overlapping(newSpace, prefixesOf(peeredSpace(tx, other, true, nil))); len(ov) > 0 {
+			return arm.BadRequest("VnetAddressSpaceOverlapsWithAlreadyPeeredVnet",
+				"Cannot update address space of virtual network %s because it overlaps with the address space of virtual network %s, which is peered with it through %s. Overlapping address prefixes: %s.",
+				vnetID, other, l.ID, describe(ov))
+		}
+		return nil
+	}
+	for _, l := range linksOf(tx, vnetID) {
+		if err := check(l, l.Remote); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func getPeering(c *arm.Context) (*arm.Response, error) {
+	var out *armnetwork.VirtualNetworkPeering
+	err := c.Store().Read(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		r, ok := tx.Get(id.String())
+		if !ok {
+			return arm.NotFound("NotFound", "Resource %s not found.", id.String())
+		}
+		out = peeringView(tx, r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return arm.OK(out), nil
+}
+
+func listPeerings(c *arm.Context) (*arm.Response, error) {
+	var items []json.RawMessage
+	err := c.Store().Read(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		if _, ok := tx.Get(id.String()); !ok {
+			return arm.ResourceNotFound(TypeVirtualNetwork, id.Name(), id.ResourceGroup)
+		}
+		for _, r := range tx.Children(id.String(), TypePeering) {
+			b, _ := json.Marshal(peeringView(tx, r))
+			items = append(items, b)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Paged(items)
+}
+
+func deletePeering(c *arm.Context) (*arm.Response, error) {
+	var op *arm.Operation
+	err := c.Store().Write(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		pid, vid := id.String(), id.Parent().String()
+		if _, ok := tx.Get(pid); !ok {
+			return nil
+		}
+		if aerr := checkBusy(c, pid, vid); aerr != nil {
+			return aerr
+		}
+		op = beginDelete(c, tx, "DeleteVirtualNetworkPeeringOperation", pid, arm.LocationOf(tx, vid), []string{vid})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return deleteAnswer(c, op), nil
+}

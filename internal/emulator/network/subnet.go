@@ -1,0 +1,325 @@
+package network
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/netip"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
+
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/arm"
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/store"
+)
+
+func registerSubnets(s *arm.Server) {
+	r := s.Router
+	r.Handle(http.MethodGet, vnetPath+"/subnets", "Microsoft.Network/virtualNetworks/subnets/read", listSubnets)
+	r.Handle(http.MethodGet, subnetPath, "Microsoft.Network/virtualNetworks/subnets/read", getSubnet)
+	r.Handle(http.MethodPut, subnetPath, "Microsoft.Network/virtualNetworks/subnets/write", putSubnet)
+	r.Handle(http.MethodDelete, subnetPath, "Microsoft.Network/virtualNetworks/subnets/delete", deleteSubnet)
+}
+
+// subnetView is a subnet as GET shows it, with the IP configurations that
+// use it.
+func subnetView(tx *store.Tx, r *store.Resource) *armnetwork.Subnet {
+	var s armnetwork.Subnet
+	_ = json.Unmarshal(r.Body, &s)
+	if s.Properties == nil {
+		s.Properties = &armnetwork.SubnetPropertiesFormat{}
+	}
+	if users := subnetUsers(tx, r.ID); len(users) > 0 {
+		s.Properties.IPConfigurations = nil
+		for _, u := range users {
+			s.Properties.IPConfigurations = append(s.Properties.IPConfigurations, &armnetwork.IPConfiguration{ID: to.Ptr(u)})
+		}
+	}
+	return &s
+}
+
+// subnetPrefixes returns a subnet's address prefixes (addressPrefixes, or
+// the single addressPrefix).
+func subnetPrefixes(s *armnetwork.Subnet) []*string {
+	if s == nil || s.Properties == nil {
+		return nil
+	}
+	if len(s.Properties.AddressPrefixes) > 0 {
+		return s.Properties.AddressPrefixes
+	}
+	if s.Properties.AddressPrefix != nil {
+		return []*string{s.Properties.AddressPrefix}
+	}
+	return nil
+}
+
+// subnetUsers lists the NIC IP configurations placed in a subnet.
+func subnetUsers(tx *store.Tx, subnetID string) []string {
+	var out []string
+	id, err := arm.ParseID(subnetID)
+	if err != nil {
+		return nil
+	}
+	for _, r := range tx.Under("/subscriptions/"+id.Subscription, TypeNIC) {
+		var nic armnetwork.Interface
+		if json.Unmarshal(r.Body, &nic) != nil || nic.Properties == nil {
+			continue
+		}
+		for _, ipc := range nic.Properties.IPConfigurations {
+			if ipc != nil && ipc.Properties != nil && ipc.Properties.Subnet != nil && ipc.Properties.Subnet.ID != nil && arm.SameID(*ipc.Properties.Subnet.ID, subnetID) {
+				out = append(out, *ipc.ID)
+			}
+		}
+	}
+	return out
+}
+
+func inUseSubnet(subnetID, user string) *arm.Error {
+	name := subnetID[strings.LastIndex(subnetID, "/")+1:]
+	return arm.BadRequest("InUseSubnetCannotBeDeleted", "Subnet %s is in use by %s and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet. See aka.ms/deletesubnet.", name, user)
+}
+
+// checkSubnet validates one subnet's prefixes against the VNet's address
+// space and the other subnets.
+func checkSubnet(vnetName, subnetID string, prefixes []netip.Prefix, space []netip.Prefix, siblings map[string][]netip.Prefix) *arm.Error {
+	name := subnetID[strings.LastIndex(subnetID, "/")+1:]
+	if len(prefixes) == 0 {
+		return arm.BadRequest("NoAddressPrefixOrPoolProvided", "No address prefix or IPAM pool is provided for subnet %s.", subnetID)
+	}
+	for _, p := range prefixes {
+		if !within(p, space) {
+			return arm.BadRequest("NetcfgSubnetRangeOutsideVnet", "Subnet '%s' is not valid because its IP address range is outside the IP address range of virtual network '%s'.", name, vnetName)
+		}
+		for other, ops := range siblings {
+			for _, op := range ops {
+				if p.Overlaps(op) {
+					return arm.BadRequest("NetcfgSubnetRangesOverlap", "Subnet '%s' is not valid because its IP address range overlaps with that of an existing subnet '%s' in virtual network '%s'.", name, other, vnetName)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// reconcileSubnets makes a VNet's subnets those of a VNet PUT: listed ones
+// are created or updated, unlisted ones deleted (refused while in use), as
+// Azure treats the subnets of a VNet PUT as the whole set.
+func reconcileSubnets(c *arm.Context, tx *store.Tx, vid, vnetName string, space []netip.Prefix, desired []*armnetwork.Subnet) *arm.Error {
+	want := map[string]*armnetwork.Subnet{}
+	for _, s := range desired {
+		if s == nil || s.Name == nil {
+			return arm.BadRequest("InvalidRequestFormat", "Every subnet of virtual network %s needs a name.", vnetName)
+		}
+		want[strings.ToLower(*s.Name)] = s
+	}
+	for _, r := range tx.Children(vid, TypeSubnet) {
+		name := r.ID[strings.LastIndex(r.ID, "/")+1:]
+		if _, keep := want[strings.ToLower(name)]; keep {
+			continue
+		}
+		if users := subnetUsers(tx, r.ID); len(users) > 0 {
+			return inUseSubnet(r.ID, users[0])
+		}
+	}
+	siblings := map[string][]netip.Prefix{}
+	for _, s := range desired {
+		sid := vid + "/subnets/" + *s.Name
+		ps, aerr := parsePrefixes(subnetPrefixes(s), sid)
+		if aerr != nil {
+			return aerr
+		}
+		if aerr := checkSubnet(vnetName, sid, ps, space, siblings); aerr != nil {
+			return aerr
+		}
+		siblings[*s.Name] = ps
+	}
+	// Valid: apply.
+	for _, r := range tx.Children(vid, TypeSubnet) {
+		name := r.ID[strings.LastIndex(r.ID, "/")+1:]
+		if _, keep := want[strings.ToLower(name)]; !keep {
+			c.DeleteTree(tx, r.ID)
+		}
+	}
+	for _, s := range desired {
+		sid := vid + "/subnets/" + *s.Name
+		var old armnetwork.Subnet
+		_ = tx.Decode(sid, &old)
+		if err := tx.Put(sid, TypeSubnet, newSubnet(sid, *s.Name, s, &old, stateSucceeded)); err != nil {
+			return arm.Internal(err)
+		}
+	}
+	return nil
+}
+
+// newSubnet builds the stored subnet from a request, keeping nothing of the
+// old one but what Azure keeps (its etag changes, its name stays).
+func newSubnet(id, name string, in, old *armnetwork.Subnet, state string) *armnetwork.Subnet {
+	p := in.Properties
+	if p == nil {
+		p = &armnetwork.SubnetPropertiesFormat{}
+	}
+	out := &armnetwork.Subnet{ID: to.Ptr(id), Name: to.Ptr(name), Type: to.Ptr(TypeSubnet), Etag: to.Ptr(arm.NewETag()),
+		Properties: &armnetwork.SubnetPropertiesFormat{
+			AddressPrefix: p.AddressPrefix, AddressPrefixes: p.AddressPrefixes, NetworkSecurityGroup: idOnlyNSG(p.NetworkSecurityGroup),
+			RouteTable: p.RouteTable, ServiceEndpoints: p.ServiceEndpoints, Delegations: p.Delegations, NatGateway: p.NatGateway,
+			DefaultOutboundAccess:             p.DefaultOutboundAccess,
+			PrivateEndpointNetworkPolicies:    orDefault(p.PrivateEndpointNetworkPolicies, armnetwork.VirtualNetworkPrivateEndpointNetworkPoliciesDisabled),
+			PrivateLinkServiceNetworkPolicies: orDefault(p.PrivateLinkServiceNetworkPolicies, armnetwork.VirtualNetworkPrivateLinkServiceNetworkPoliciesEnabled),
+			SharingScope:                      p.SharingScope,
+			ProvisioningState:                 to.Ptr(armnetwork.ProvisioningState(state)),
+		}}
+	return out
+}
+
+func idOnlyNSG(n *armnetwork.SecurityGroup) *armnetwork.SecurityGroup {
+	if n == nil || n.ID == nil {
+		return nil
+	}
+	return &armnetwork.SecurityGroup{ID: n.ID}
+}
+
+func getSubnet(c *arm.Context) (*arm.Response, error) {
+	var out *armnetwork.Subnet
+	err := c.Store().Read(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		r, ok := tx.Get(id.String())
+		if !ok {
+			return arm.NotFound("NotFound", "Resource %s not found.", id.String())
+		}
+		out = subnetView(tx, r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return arm.OK(out), nil
+}
+
+func listSubnets(c *arm.Context) (*arm.Response, error) {
+	var items []json.RawMessage
+	err := c.Store().Read(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		if _, ok := tx.Get(id.String()); !ok {
+			return arm.ResourceNotFound(TypeVirtualNetwork, id.Name(), id.ResourceGroup)
+		}
+		for _, r := range tx.Children(id.String(), TypeSubnet) {
+			b, _ := json.Marshal(subnetView(tx, r))
+			items = append(items, b)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Paged(items)
+}
+
+func putSubnet(c *arm.Context) (*arm.Response, error) {
+	var in armnetwork.Subnet
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	name := c.Var("subnetName")
+	if !arm.ValidNetworkName(name) {
+		return nil, arm.InvalidName(TypeSubnet, name, "1-80 characters")
+	}
+	var out *armnetwork.Subnet
+	var op *arm.Operation
+	created := false
+	err := c.Store().Write(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		sid, vid := id.String(), id.Parent().String()
+		var v armnetwork.VirtualNetwork
+		if tx.Decode(vid, &v) != nil {
+			return arm.ResourceNotFound(TypeVirtualNetwork, id.Parent().Name(), id.ResourceGroup)
+		}
+		var old armnetwork.Subnet
+		exists := tx.Decode(sid, &old) == nil
+		if aerr := c.CheckIfMatch(exists, etagOf(old.Etag)); aerr != nil {
+			return aerr
+		}
+		if aerr := checkBusy(c, sid, vid); aerr != nil {
+			return aerr
+		}
+		ps, aerr := parsePrefixes(subnetPrefixes(&in), sid)
+		if aerr != nil {
+			return aerr
+		}
+		siblings := map[string][]netip.Prefix{}
+		for _, r := range tx.Children(vid, TypeSubnet) {
+			if arm.SameID(r.ID, sid) {
+				continue
+			}
+			var s armnetwork.Subnet
+			_ = json.Unmarshal(r.Body, &s)
+			sp, _ := parsePrefixes(subnetPrefixes(&s), r.ID)
+			siblings[*s.Name] = sp
+		}
+		if aerr := checkSubnet(*v.Name, sid, ps, vnetSpace(&v), siblings); aerr != nil {
+			return aerr
+		}
+		if exists && !sameSet(derefs(subnetPrefixes(&old)), derefs(subnetPrefixes(&in))) {
+			if users := subnetUsers(tx, sid); len(users) > 0 {
+				return arm.BadRequest("InUseSubnetCannotBeUpdated", "Subnet %s is in use and cannot be updated.", sid)
+			}
+		}
+		if in.Properties != nil && in.Properties.NetworkSecurityGroup != nil && in.Properties.NetworkSecurityGroup.ID != nil {
+			nsgID := *in.Properties.NetworkSecurityGroup.ID
+			if _, ok := tx.Get(nsgID); !ok {
+				return arm.BadRequest("InvalidResourceReference", "Resource %s referenced by resource %s was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.", nsgID, sid)
+			}
+			if aerr := checkProvisioned(c, nsgID, sid); aerr != nil {
+				return aerr
+			}
+		}
+		created = !exists
+		kind := "PutSubnetOperation"
+		s := newSubnet(sid, name, &in, &old, startState(c, kind))
+		if err := tx.Put(sid, TypeSubnet, s); err != nil {
+			return err
+		}
+		op = beginPut(c, tx, kind, sid, *v.Location, []string{vid}, nil)
+		r, _ := tx.Get(sid)
+		out = subnetView(tx, r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return putAnswer(c, created, out, op), nil
+}
+
+func deleteSubnet(c *arm.Context) (*arm.Response, error) {
+	var op *arm.Operation
+	err := c.Store().Write(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		sid, vid := id.String(), id.Parent().String()
+		if _, ok := tx.Get(sid); !ok {
+			return nil
+		}
+		if aerr := checkBusy(c, sid, vid); aerr != nil {
+			return aerr
+		}
+		if users := subnetUsers(tx, sid); len(users) > 0 {
+			return inUseSubnet(sid, users[0])
+		}
+		op = beginDelete(c, tx, "DeleteSubnetOperation", sid, arm.LocationOf(tx, vid), []string{vid})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return deleteAnswer(c, op), nil
+}

@@ -1,0 +1,259 @@
+package network
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/netip"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
+	"github.com/google/uuid"
+
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/arm"
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/store"
+)
+
+func registerVirtualNetworks(s *arm.Server) {
+	r := s.Router
+	r.Handle(http.MethodGet, netPath+"/virtualNetworks", "Microsoft.Network/virtualNetworks/read", listVirtualNetworks)
+	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/virtualNetworks", "Microsoft.Network/virtualNetworks/read", listVirtualNetworks)
+	r.Handle(http.MethodGet, vnetPath, "Microsoft.Network/virtualNetworks/read", getVirtualNetwork)
+	r.Handle(http.MethodPut, vnetPath, "Microsoft.Network/virtualNetworks/write", putVirtualNetwork)
+	r.Handle(http.MethodPatch, vnetPath, "Microsoft.Network/virtualNetworks/write", patchVirtualNetworkTags)
+	r.Handle(http.MethodDelete, vnetPath, "Microsoft.Network/virtualNetworks/delete", deleteVirtualNetwork)
+	s.OnDelete(TypeVirtualNetwork, disconnectRemotePeerings)
+}
+
+// vnetView is a VNet as GET shows it: the stored VNet with its subnets and
+// peerings embedded.
+func vnetView(tx *store.Tx, id string) (*armnetwork.VirtualNetwork, bool) {
+	var v armnetwork.VirtualNetwork
+	if tx.Decode(id, &v) != nil {
+		return nil, false
+	}
+	if v.Properties == nil {
+		v.Properties = &armnetwork.VirtualNetworkPropertiesFormat{}
+	}
+	v.Properties.Subnets = []*armnetwork.Subnet{}
+	for _, r := range tx.Children(*v.ID, TypeSubnet) {
+		v.Properties.Subnets = append(v.Properties.Subnets, subnetView(tx, r))
+	}
+	v.Properties.VirtualNetworkPeerings = []*armnetwork.VirtualNetworkPeering{}
+	for _, r := range tx.Children(*v.ID, TypePeering) {
+		v.Properties.VirtualNetworkPeerings = append(v.Properties.VirtualNetworkPeerings, peeringView(tx, r))
+	}
+	return &v, true
+}
+
+// vnetSpace returns a VNet's address space.
+func vnetSpace(v *armnetwork.VirtualNetwork) []netip.Prefix {
+	if v == nil || v.Properties == nil || v.Properties.AddressSpace == nil {
+		return nil
+	}
+	var out []netip.Prefix
+	for _, s := range v.Properties.AddressSpace.AddressPrefixes {
+		if s == nil {
+			continue
+		}
+		if p, err := netip.ParsePrefix(*s); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func getVirtualNetwork(c *arm.Context) (*arm.Response, error) {
+	var out *armnetwork.VirtualNetwork
+	err := c.Store().Read(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		v, ok := vnetView(tx, id.String())
+		if !ok {
+			return arm.ResourceNotFound(TypeVirtualNetwork, id.Name(), id.ResourceGroup)
+		}
+		out = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return arm.OK(out), nil
+}
+
+func listVirtualNetworks(c *arm.Context) (*arm.Response, error) {
+	var items []json.RawMessage
+	err := c.Store().Read(func(tx *store.Tx) error {
+		scope := "/subscriptions/" + c.Var("subscriptionId")
+		if g := c.Var("resourceGroupName"); g != "" {
+			scope += "/resourceGroups/" + g
+			if _, ok := tx.Get(scope); !ok {
+				return arm.ResourceGroupNotFound(g)
+			}
+		}
+		for _, r := range tx.Under(scope, TypeVirtualNetwork) {
+			if v, ok := vnetView(tx, r.ID); ok {
+				b, _ := json.Marshal(v)
+				items = append(items, b)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Paged(items)
+}
+
+func putVirtualNetwork(c *arm.Context) (*arm.Response, error) {
+	var in armnetwork.VirtualNetwork
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	name := c.Var("virtualNetworkName")
+	if !arm.ValidNetworkName(name) {
+		return nil, arm.InvalidName(TypeVirtualNetwork, name, "1-64 characters")
+	}
+	if in.Location == nil || *in.Location == "" {
+		return nil, arm.BadRequest("LocationRequired", "The location property is required for this definition.")
+	}
+	if in.Properties == nil || in.Properties.AddressSpace == nil || len(in.Properties.AddressSpace.AddressPrefixes) == 0 {
+		return nil, arm.BadRequest("AddressSpaceMissing", "Virtual network %s must have at least one address prefix in its address space.", name)
+	}
+	var out *armnetwork.VirtualNetwork
+	var op *arm.Operation
+	created := false
+	err := c.Store().Write(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		vid := id.String()
+		space, aerr := parsePrefixes(in.Properties.AddressSpace.AddressPrefixes, vid)
+		if aerr != nil {
+			return aerr
+		}
+		var old armnetwork.VirtualNetwork
+		exists := tx.Decode(vid, &old) == nil
+		if aerr := c.CheckIfMatch(exists, etagOf(old.Etag)); aerr != nil {
+			return aerr
+		}
+		if exists {
+			if !strings.EqualFold(arm.NormalizeLocation(*old.Location), arm.NormalizeLocation(*in.Location)) {
+				return arm.Conflict("InvalidResourceLocation", "The resource '%s' already exists in location '%s' in resource group '%s'. A resource with the same name cannot be created in location '%s'. Please select a new resource name.", name, *old.Location, id.ResourceGroup, *in.Location)
+			}
+			if aerr := checkBusy(c, vid); aerr != nil {
+				return aerr
+			}
+		}
+		if aerr := checkPeeredSpace(tx, vid, space); aerr != nil {
+			return aerr
+		}
+		if aerr := reconcileSubnets(c, tx, vid, name, space, in.Properties.Subnets); aerr != nil {
+			return aerr
+		}
+		created = !exists
+		kind := "PutVirtualNetworkOperation"
+		v := armnetwork.VirtualNetwork{
+			ID: to.Ptr(vid), Name: to.Ptr(name), Type: to.Ptr(TypeVirtualNetwork), Location: to.Ptr(arm.NormalizeLocation(*in.Location)),
+			Tags: in.Tags, Etag: to.Ptr(arm.NewETag()), ExtendedLocation: in.ExtendedLocation,
+			Properties: &armnetwork.VirtualNetworkPropertiesFormat{
+				AddressSpace: &armnetwork.AddressSpace{AddressPrefixes: strs(space)},
+				DhcpOptions:  in.Properties.DhcpOptions, EnableDdosProtection: to.Ptr(false), EnableVMProtection: in.Properties.EnableVMProtection,
+				BgpCommunities: in.Properties.BgpCommunities, Encryption: in.Properties.Encryption, FlowTimeoutInMinutes: in.Properties.FlowTimeoutInMinutes,
+				PrivateEndpointVNetPolicies: orDefault(in.Properties.PrivateEndpointVNetPolicies, armnetwork.PrivateEndpointVNetPoliciesDisabled),
+				ProvisioningState:           to.Ptr(armnetwork.ProvisioningState(startState(c, kind))),
+				ResourceGUID:                to.Ptr(uuid.NewString()),
+			},
+		}
+		if in.Properties.EnableDdosProtection != nil {
+			v.Properties.EnableDdosProtection = in.Properties.EnableDdosProtection
+		}
+		if exists && old.Properties != nil && old.Properties.ResourceGUID != nil {
+			v.Properties.ResourceGUID = old.Properties.ResourceGUID
+		}
+		if err := tx.Put(vid, TypeVirtualNetwork, &v); err != nil {
+			return err
+		}
+		op = beginPut(c, tx, kind, vid, *v.Location, nil, nil)
+		out, _ = vnetView(tx, vid)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return putAnswer(c, created, out, op), nil
+}
+
+func patchVirtualNetworkTags(c *arm.Context) (*arm.Response, error) {
+	var in armnetwork.TagsObject
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	var out *armnetwork.VirtualNetwork
+	err := c.Store().Write(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		var v armnetwork.VirtualNetwork
+		if tx.Decode(id.String(), &v) != nil {
+			return arm.ResourceNotFound(TypeVirtualNetwork, id.Name(), id.ResourceGroup)
+		}
+		v.Tags, v.Etag = in.Tags, to.Ptr(arm.NewETag())
+		if err := tx.Put(id.String(), TypeVirtualNetwork, &v); err != nil {
+			return err
+		}
+		out, _ = vnetView(tx, id.String())
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return arm.OK(out), nil
+}
+
+func deleteVirtualNetwork(c *arm.Context) (*arm.Response, error) {
+	var op *arm.Operation
+	err := c.Store().Write(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		vid := id.String()
+		var v armnetwork.VirtualNetwork
+		if tx.Decode(vid, &v) != nil {
+			return nil // 204: nothing to delete
+		}
+		if aerr := checkBusy(c, vid); aerr != nil {
+			return aerr
+		}
+		for _, s := range tx.Children(vid, TypeSubnet) {
+			if users := subnetUsers(tx, s.ID); len(users) > 0 {
+				return inUseSubnet(s.ID, users[0])
+			}
+		}
+		op = beginDelete(c, tx, "DeleteVirtualNetworkOperation", vid, *v.Location, nil)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return deleteAnswer(c, op), nil
+}
+
+func etagOf(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func orDefault[T any](p *T, def T) *T {
+	if p != nil {
+		return p
+	}
+	return &def
+}

@@ -1,0 +1,87 @@
+package store
+
+import "sync"
+
+// persister writes snapshots in the background. Every change asks for a
+// write; changes that arrive while one is being written are coalesced into
+// the next, so a burst of N changes costs at most two writes, never N.
+type persister struct {
+	path     string
+	snapshot func() ([]byte, uint64)
+	rev      func() uint64
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	wanted  bool
+	written uint64
+	err     error
+	closed  bool
+	done    chan struct{}
+}
+
+func newPersister(path string, snapshot func() ([]byte, uint64), rev func() uint64) *persister {
+	p := &persister{path: path, snapshot: snapshot, rev: rev, done: make(chan struct{})}
+	p.cond = sync.NewCond(&p.mu)
+	go p.loop()
+	return p
+}
+
+func (p *persister) changed() {
+	p.mu.Lock()
+	p.wanted = true
+	p.cond.Broadcast()
+	p.mu.Unlock()
+}
+
+func (p *persister) loop() {
+	defer close(p.done)
+	for {
+		p.mu.Lock()
+		for !p.wanted && !p.closed {
+			p.cond.Wait()
+		}
+		if !p.wanted && p.closed {
+			p.mu.Unlock()
+			return
+		}
+		p.wanted = false
+		p.mu.Unlock()
+
+		data, rev := p.snapshot()
+		err := writeAtomic(p.path, data, 0o600)
+
+		p.mu.Lock()
+		p.err = err
+		if err == nil && rev > p.written {
+			p.written = rev
+		}
+		p.cond.Broadcast()
+		p.mu.Unlock()
+	}
+}
+
+// flush blocks until the state as of now is on disk, and returns the error
+// of the last write.
+func (p *persister) flush() error {
+	rev := p.rev()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for p.written < rev && p.err == nil {
+		if !p.wanted {
+			p.wanted = true
+			p.cond.Broadcast()
+		}
+		p.cond.Wait()
+	}
+	return p.err
+}
+
+func (p *persister) close() error {
+	err := p.flush()
+	p.mu.Lock()
+	p.closed = true
+	p.cond.Broadcast()
+	p.mu.Unlock()
+	<-p.done
+	return err
+}
