@@ -187,9 +187,13 @@ func (e *Emulator) Store() *store.Store { return e.store }
 func (e *Emulator) Close() error {
 	var err error
 	e.closeMu.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		// A short grace for requests in flight; HTTP/2 would otherwise hold
+		// every idle client connection for a full second.
+		ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
 		defer cancel()
-		_ = e.srv.Shutdown(ctx)
+		if e.srv.Shutdown(ctx) != nil {
+			_ = e.srv.Close()
+		}
 		<-e.stopped
 		e.arm.Ops.CompleteAll()
 		err = e.store.Close()
