@@ -166,10 +166,8 @@ func deleteGroup(c *arm.Context) (*arm.Response, error) {
 func listGroups(c *arm.Context) (*arm.Response, error) {
 	var items []json.RawMessage
 	_ = c.Store().Read(func(tx *store.Tx) error {
-		for _, r := range tx.Children("/subscriptions/"+c.Var("subscriptionId"), "") {
-			if strings.EqualFold(r.Type, arm.TypeResourceGroup) {
-				items = append(items, r.Body)
-			}
+		for _, r := range tx.Children("/subscriptions/"+c.Var("subscriptionId"), arm.TypeResourceGroup) {
+			items = append(items, r.Body)
 		}
 		return nil
 	})

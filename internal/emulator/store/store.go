@@ -27,9 +27,10 @@ type Resource struct {
 // Store is safe for concurrent use. Reads share the lock; writes hold it
 // alone, so a write transaction sees and changes a consistent world.
 type Store struct {
-	mu    sync.RWMutex
-	items map[string]*Resource
-	rev   uint64
+	mu     sync.RWMutex
+	items  map[string]*Resource
+	byType map[string]map[string]*Resource // folded type -> key -> resource
+	rev    uint64
 
 	persist *persister
 }
@@ -37,7 +38,7 @@ type Store struct {
 // New returns an empty store; with a non-empty path it is loaded from that
 // file (when present) and every change is saved back to it.
 func New(path string) (*Store, error) {
-	s := &Store{items: map[string]*Resource{}}
+	s := &Store{items: map[string]*Resource{}, byType: map[string]map[string]*Resource{}}
 	if path == "" {
 		return s, nil
 	}
@@ -116,10 +117,25 @@ func (tx *Tx) Put(id, typ string, v any) error {
 	k := Key(id)
 	if old, ok := tx.s.items[k]; ok {
 		id = old.ID
+		tx.s.unindex(k, old)
 	}
-	tx.s.items[k] = &Resource{ID: id, Type: typ, Body: body}
+	tx.s.index(k, &Resource{ID: id, Type: typ, Body: body})
 	tx.changed = true
 	return nil
+}
+
+func (s *Store) index(k string, r *Resource) {
+	s.items[k] = r
+	t := strings.ToLower(r.Type)
+	if s.byType[t] == nil {
+		s.byType[t] = map[string]*Resource{}
+	}
+	s.byType[t][k] = r
+}
+
+func (s *Store) unindex(k string, r *Resource) {
+	delete(s.items, k)
+	delete(s.byType[strings.ToLower(r.Type)], k)
 }
 
 // Delete removes the resource with this ID and reports whether it existed.
@@ -128,10 +144,11 @@ func (tx *Tx) Delete(id string) bool {
 		panic("store: Delete in a read transaction")
 	}
 	k := Key(id)
-	if _, ok := tx.s.items[k]; !ok {
+	old, ok := tx.s.items[k]
+	if !ok {
 		return false
 	}
-	delete(tx.s.items, k)
+	tx.s.unindex(k, old)
 	tx.changed = true
 	return true
 }
@@ -140,9 +157,13 @@ func (tx *Tx) Delete(id string) bool {
 // itself), sorted by ID; typ, when non-empty, keeps one type only.
 func (tx *Tx) Under(prefix, typ string) []*Resource {
 	p := Key(prefix) + "/"
+	pool := tx.s.items
+	if typ != "" {
+		pool = tx.s.byType[strings.ToLower(typ)]
+	}
 	var out []*Resource
-	for k, r := range tx.s.items {
-		if strings.HasPrefix(k, p) && (typ == "" || strings.EqualFold(r.Type, typ)) {
+	for k, r := range pool {
+		if strings.HasPrefix(k, p) {
 			out = append(out, r)
 		}
 	}
@@ -167,10 +188,8 @@ func (tx *Tx) Children(parent, typ string) []*Resource {
 // All returns every resource of a type, sorted by ID.
 func (tx *Tx) All(typ string) []*Resource {
 	var out []*Resource
-	for _, r := range tx.s.items {
-		if strings.EqualFold(r.Type, typ) {
-			out = append(out, r)
-		}
+	for _, r := range tx.s.byType[strings.ToLower(typ)] {
+		out = append(out, r)
 	}
 	sort.Slice(out, func(i, j int) bool { return Key(out[i].ID) < Key(out[j].ID) })
 	return out
@@ -193,6 +212,7 @@ func (s *Store) Len() int {
 func (s *Store) Reset() {
 	_ = s.Write(func(tx *Tx) error {
 		tx.s.items = map[string]*Resource{}
+		tx.s.byType = map[string]map[string]*Resource{}
 		tx.changed = true
 		return nil
 	})
@@ -252,7 +272,7 @@ func (s *Store) load(path string) error {
 		return fmt.Errorf("state file %s has version %d, this emulator reads version %d: move it away to start empty", path, st.Version, stateVersion)
 	}
 	for _, r := range st.Resources {
-		s.items[Key(r.ID)] = r
+		s.index(Key(r.ID), r)
 	}
 	return nil
 }
