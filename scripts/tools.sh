@@ -3,7 +3,9 @@
 #   - the azurerm provider, built from the Go module proxy at a pinned commit,
 #     placed in a Terraform filesystem mirror as version 5.2.0;
 #   - bin/terraformrc: a Terraform CLI configuration that installs azurerm
-#     from that mirror and peerlab from this checkout's bin/ (dev_overrides).
+#     from that mirror and peerlab from this checkout's bin/ (dev_overrides);
+#   - bin/mirror: a stand-in for peerlab, so that `terraform init` resolves a
+#     configuration that needs both providers (see below).
 # Rerunning it costs seconds: the mirror is reused while its binary exists.
 set -euo pipefail
 
@@ -15,6 +17,9 @@ cache=${PEERLAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/peerlab}
 azurerm_module=github.com/hashicorp/terraform-provider-azurerm
 azurerm_pseudo=v1.44.1-0.20260824201233-fae580791926
 azurerm_version=5.2.0
+# The version `terraform init` records for peerlab; dev_overrides serves
+# whatever bin/ holds, whatever this says.
+peerlab_version=0.1.0
 
 command -v terraform >/dev/null || { echo "tools: terraform is not on PATH; install Terraform 1.11 (the tests run the real binary)" >&2; exit 1; }
 command -v go >/dev/null || { echo "tools: go is not on PATH; install Go 1.26" >&2; exit 1; }
@@ -42,13 +47,30 @@ if [ ! -x "$target" ]; then
   mv "$target.tmp" "$target"
 fi
 
-mkdir -p "$repo/bin"
+# `terraform init` installs every provider a configuration needs, even one
+# under dev_overrides, and fails when no source has it. So a mirror in bin/
+# holds a stand-in for peerlab: init records it, and every other command
+# runs the build in bin/ through dev_overrides, never the stand-in.
+local_mirror="$repo/bin/mirror"
+stand_in_dir="$local_mirror/$host/peerlab/peerlab/$peerlab_version/${goos}_${goarch}"
+mkdir -p "$stand_in_dir"
+cat >"$stand_in_dir/terraform-provider-peerlab_v$peerlab_version" <<STUB
+#!/bin/sh
+echo "terraform-provider-peerlab: this stand-in only lets 'terraform init' resolve peerlab/peerlab; the provider is $repo/bin/terraform-provider-peerlab (make build), served through dev_overrides in $repo/bin/terraformrc" >&2
+exit 1
+STUB
+chmod +x "$stand_in_dir/terraform-provider-peerlab_v$peerlab_version"
+
 cat >"$repo/bin/terraformrc.tmp" <<RC
 # Written by scripts/tools.sh. azurerm comes from the local mirror; peerlab
 # from this checkout's build (make build); nothing is fetched from a network.
 provider_installation {
   dev_overrides {
     "peerlab/peerlab" = "$repo/bin"
+  }
+  filesystem_mirror {
+    path    = "$local_mirror"
+    include = ["peerlab/peerlab"]
   }
   filesystem_mirror {
     path    = "$mirror"
