@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -70,7 +71,16 @@ func (i *Issuer) issue(base string, p *Principal, tenant, objectID, audience, ac
 		},
 		TenantID: tenant, ObjectID: objectID, AppID: p.ClientID, AZP: p.ClientID, AppIDACR: acr, IDType: "app", Version: "1.0",
 	}
-	t := jwt.NewWithClaims(jwt.SigningMethodRS256, c)
+	// Entra ID's access tokens carry aud as one string, and azurerm's token
+	// parser refuses the array that jwt.ClaimStrings marshals to.
+	m := jwt.MapClaims{}
+	if b, err := json.Marshal(c); err != nil {
+		return "", exp, err
+	} else if err := json.Unmarshal(b, &m); err != nil {
+		return "", exp, err
+	}
+	m["aud"] = audience
+	t := jwt.NewWithClaims(jwt.SigningMethodRS256, m)
 	t.Header["kid"] = i.kid
 	s, err := t.SignedString(i.key)
 	return s, exp, err
