@@ -1,0 +1,143 @@
+package emulator_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
+
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator"
+)
+
+// TestAzurermAppliesPlansAndDestroysOffline is the proof that azurerm works
+// offline: the real terraform and the real azurerm provider, from the
+// mirror, apply testdata/azurerm to the emulator; the next plan is empty;
+// the two peering links are Connected; destroy leaves nothing behind.
+func TestAzurermAppliesPlansAndDestroysOffline(t *testing.T) {
+	tc := requireToolChain(t)
+	e, err := emulator.Start(emulator.Options{DataDir: filepath.Join(t.TempDir(), "emulator")})
+	if err != nil {
+		t.Fatalf("starting the emulator: %v", err)
+	}
+	t.Cleanup(func() { e.Close() })
+	var env []string
+	for _, v := range e.Env() {
+		env = append(env, v.Name+"="+v.Value)
+	}
+	d := tc.newTerraformDir(t, filepath.Join("testdata", "azurerm"), env)
+
+	d.must("init", "-input=false")
+	timed(t, "apply", func() { d.must("apply", "-input=false", "-auto-approve") })
+
+	timed(t, "plan", func() {
+		if code, out := d.run("plan", "-input=false", "-detailed-exitcode"); code != 0 {
+			t.Errorf("the plan after apply is not empty (exit %d, want 0):\n%s%s", code, out, d.logTail())
+		}
+	})
+
+	state := terraformState(t, d)
+	for _, addr := range []string{"azurerm_virtual_network_peering.east_to_west", "azurerm_virtual_network_peering.west_to_east"} {
+		id, ok := state[addr]
+		if !ok {
+			t.Errorf("%s is not in the state", addr)
+			continue
+		}
+		if got := peeringState(t, e, id); got != armnetwork.VirtualNetworkPeeringStateConnected {
+			t.Errorf("%s (%s) is %s, want Connected", addr, id, got)
+		}
+	}
+
+	timed(t, "destroy", func() { d.must("destroy", "-input=false", "-auto-approve") })
+	if left := emulatorResources(t, e); len(left) > 0 {
+		t.Errorf("after destroy the emulator still holds:\n%s", strings.Join(left, "\n"))
+	}
+}
+
+// timed runs fn and logs how long it took (a measurement, never asserted).
+func timed(t *testing.T, what string, fn func()) {
+	t.Helper()
+	start := time.Now()
+	fn()
+	t.Logf("terraform %s took %s", what, time.Since(start).Round(100*time.Millisecond))
+}
+
+// terraformState maps each resource address in the state to its ID.
+func terraformState(t *testing.T, d *terraformDir) map[string]string {
+	t.Helper()
+	var s struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Address string `json:"address"`
+					Values  struct {
+						ID string `json:"id"`
+					} `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	out := d.must("show", "-json")
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatalf("terraform show -json: %v\n%s", err, out)
+	}
+	ids := map[string]string{}
+	for _, r := range s.Values.RootModule.Resources {
+		ids[r.Address] = r.Values.ID
+	}
+	return ids
+}
+
+// peeringState reads a link back with the Azure SDK, as any client would.
+func peeringState(t *testing.T, e *emulator.Emulator, id string) armnetwork.VirtualNetworkPeeringState {
+	t.Helper()
+	parts := strings.Split(id, "/")
+	if len(parts) != 11 {
+		t.Fatalf("%q is not a peering ID", id)
+	}
+	cred, err := e.Credential("", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := armnetwork.NewVirtualNetworkPeeringsClient(parts[2], cred, e.ClientOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	got, err := client.Get(ctx, parts[4], parts[8], parts[10], nil)
+	if err != nil {
+		t.Fatalf("reading %s: %v", id, err)
+	}
+	if got.Properties == nil || got.Properties.PeeringState == nil {
+		t.Fatalf("%s has no peeringState", id)
+	}
+	return *got.Properties.PeeringState
+}
+
+// emulatorResources lists every resource the emulator holds, through its
+// test-control API.
+func emulatorResources(t *testing.T, e *emulator.Emulator) []string {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, e.URL+"/_emulator/resources", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+e.AdminKey())
+	resp, err := e.HTTPClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var ids []string
+	if resp.StatusCode != http.StatusOK || json.Unmarshal(b, &ids) != nil {
+		t.Fatalf("GET /_emulator/resources: %s\n%s", resp.Status, b)
+	}
+	return ids
+}
