@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -285,4 +286,67 @@ func readFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+func TestProviderRegistration(t *testing.T) {
+	e := start(t, emulator.Options{})
+	cred, _ := e.Credential("", "", "")
+	pc, _ := armresources.NewProvidersClient(e.Credentials().SubscriptionID, cred, e.ClientOptions())
+	got, err := pc.Get(ctx(t), "microsoft.network", nil)
+	if err != nil || *got.Namespace != "Microsoft.Network" || *got.RegistrationState != "Registered" {
+		t.Fatalf("Microsoft.Network: %v %+v", err, got)
+	}
+	if _, err := pc.Unregister(ctx(t), "Microsoft.Compute", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := pc.Get(ctx(t), "Microsoft.Compute", nil); *got.RegistrationState != "Unregistered" {
+		t.Errorf("after unregister: %s", *got.RegistrationState)
+	}
+	if got, err := pc.Register(ctx(t), "Microsoft.Compute", nil); err != nil || *got.RegistrationState != "Registered" {
+		t.Errorf("register: %v %v", err, got.RegistrationState)
+	}
+	page, err := pc.NewListPager(nil).NextPage(ctx(t))
+	if err != nil || len(page.Value) < 3 {
+		t.Errorf("provider list: %v, %d providers", err, len(page.Value))
+	}
+	_, err = pc.Get(ctx(t), "Microsoft.Nothing", nil)
+	respErr(t, err, http.StatusNotFound, "InvalidResourceNamespace")
+}
+
+// TestConcurrentWritesAndReads runs under -race in make test: many clients
+// writing subnets of their own VNets and reading everything at once.
+func TestConcurrentWritesAndReads(t *testing.T) {
+	e := start(t, emulator.Options{})
+	tok := token(t, e)
+	base := "/subscriptions/" + e.Credentials().SubscriptionID + "/resourceGroups/busy"
+	call(t, e, http.MethodPut, base+rgAPI, tok, `{"location":"eastus"}`)
+	const api = "?api-version=2024-05-01"
+	var wg sync.WaitGroup
+	errs := make(chan string, 200)
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			vnet := fmt.Sprintf("%s/providers/Microsoft.Network/virtualNetworks/v%d", base, w)
+			if a := call(t, e, http.MethodPut, vnet+api, tok, fmt.Sprintf(`{"location":"eastus","properties":{"addressSpace":{"addressPrefixes":["10.%d.0.0/16"]}}}`, w)); a.Status != http.StatusCreated {
+				errs <- a.Raw
+				return
+			}
+			for s := range 10 {
+				if a := call(t, e, http.MethodPut, fmt.Sprintf("%s/subnets/s%d%s", vnet, s, api), tok, fmt.Sprintf(`{"properties":{"addressPrefix":"10.%d.%d.0/24"}}`, w, s)); a.Status != http.StatusCreated {
+					errs <- a.Raw
+				}
+				call(t, e, http.MethodGet, base+"/providers/Microsoft.Network/virtualNetworks"+api, tok, "")
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for msg := range errs {
+		t.Error(msg)
+	}
+	a := call(t, e, http.MethodGet, base+"/providers/Microsoft.Network/virtualNetworks"+api, tok, "")
+	if n := strings.Count(a.Raw, `"type":"Microsoft.Network/virtualNetworks/subnets"`); n != 80 {
+		t.Errorf("want 80 subnets embedded in the listing, got %d", n)
+	}
 }

@@ -2,8 +2,17 @@ package emulator_test
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"math/big"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -203,5 +212,41 @@ func TestOpenIDDiscovery(t *testing.T) {
 	keys := call(t, e, http.MethodGet, "/"+tid+"/discovery/v2.0/keys", "", "")
 	if k, _ := keys.Body["keys"].([]any); len(k) != 1 {
 		t.Errorf("jwks: %s", keys.Raw)
+	}
+}
+
+func TestClientCertificateAssertion(t *testing.T) {
+	dir := t.TempDir()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "peerlab-lab"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	cfg := identity.DefaultConfig()
+	cfg.Principals[0].CertificatesPEM = []string{string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))}
+	b, _ := json.Marshal(cfg)
+	if err := os.WriteFile(filepath.Join(dir, emulator.FileIdentity), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e := start(t, emulator.Options{DataDir: dir})
+	c := e.Credentials()
+	opts := &azidentity.ClientCertificateCredentialOptions{ClientOptions: policy.ClientOptions{Cloud: e.Cloud(), Transport: e.HTTPClient()}, DisableInstanceDiscovery: true}
+	cred, err := azidentity.NewClientCertificateCredential(c.TenantID, c.ClientID, []*x509.Certificate{cert}, key, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cred.GetToken(ctx(t), policy.TokenRequestOptions{Scopes: []string{e.URL + "/.default"}}); err != nil {
+		t.Errorf("a registered certificate must get a token: %v", err)
+	}
+	// The reader has no certificate registered: the same key is refused.
+	reader, _ := e.Config().PrincipalByClientID(identity.ReaderClientID)
+	cred2, _ := azidentity.NewClientCertificateCredential(c.TenantID, reader.ClientID, []*x509.Certificate{cert}, key, opts)
+	if _, err := cred2.GetToken(ctx(t), policy.TokenRequestOptions{Scopes: []string{e.URL + "/.default"}}); err == nil || !strings.Contains(err.Error(), "AADSTS700027") {
+		t.Errorf("an unregistered certificate: want AADSTS700027, got %v", err)
 	}
 }

@@ -187,7 +187,7 @@ func (i *Issuer) checkCertificateAssertion(p *Principal, raw, x5t, tokenURL stri
 		}
 		s1 := sha1.Sum(cert.Raw)
 		s256 := sha256.Sum256(cert.Raw)
-		if x5t != "x5t="+base64.RawURLEncoding.EncodeToString(s1[:]) && x5t != "x5t#S256="+base64.RawURLEncoding.EncodeToString(s256[:]) {
+		if !thumbprintIs(x5t, "x5t=", s1[:]) && !thumbprintIs(x5t, "x5t#S256=", s256[:]) {
 			continue
 		}
 		var rc jwt.RegisteredClaims
@@ -204,6 +204,21 @@ func (i *Issuer) checkCertificateAssertion(p *Principal, raw, x5t, tokenURL stri
 		return nil
 	}
 	return fmt.Errorf("AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '%s']", x5t)
+}
+
+// thumbprintIs compares a header thumbprint with a digest; clients send
+// base64url (RFC 7515) or, as MSAL does for x5t#S256, standard base64.
+func thumbprintIs(header, prefix string, sum []byte) bool {
+	v, ok := strings.CutPrefix(header, prefix)
+	if !ok {
+		return false
+	}
+	for _, enc := range []*base64.Encoding{base64.RawURLEncoding, base64.URLEncoding, base64.StdEncoding, base64.RawStdEncoding} {
+		if b, err := enc.DecodeString(v); err == nil && string(b) == string(sum) {
+			return true
+		}
+	}
+	return false
 }
 
 // audienceMatchesTokenURL accepts the token endpoint, with or without the
