@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
@@ -72,8 +71,8 @@ func (l *lab) credential(tenantID, clientID string) azcore.TokenCredential {
 	return cred
 }
 
-// network builds an armnetwork client factory; opts may add auxiliary
-// tenants to the emulator's client options.
+// network builds an armnetwork client factory; auxTenants become
+// arm.ClientOptions.AuxiliaryTenants (x-ms-authorization-auxiliary).
 func (l *lab) network(sub string, cred azcore.TokenCredential, auxTenants []string) *armnetwork.ClientFactory {
 	l.t.Helper()
 	opts := l.emu.ClientOptions()
@@ -151,9 +150,7 @@ func (l *lab) mustVNet(f *armnetwork.ClientFactory, group, name string, body arm
 	return v
 }
 
-// fixture creates a resource group and a VNet in it with one subnet
-// ("default", the first /24 of the first prefix is not assumed: callers pass
-// subnets when they need them).
+// fixture creates a resource group and a VNet without subnets in it.
 func (l *lab) fixture(group, vnet, location string, prefixes ...string) armnetwork.VirtualNetwork {
 	l.t.Helper()
 	l.group(nil, group, location)
@@ -387,6 +384,3 @@ func (l *lab) pollStatus(url string) []string {
 	l.t.Fatalf("operation %s still running after 30s", url)
 	return nil
 }
-
-// withPageSize sets arm.DefaultPageSize for one test.
-var _ = arm.ClientOptions{}

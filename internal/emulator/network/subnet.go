@@ -141,10 +141,14 @@ func reconcileSubnets(c *arm.Context, tx *store.Tx, vid, vnetName string, space 
 		}
 	}
 	for _, s := range desired {
-		sid := vid + "/subnets/" + *s.Name
+		sid, name := vid+"/subnets/"+*s.Name, *s.Name
 		var old armnetwork.Subnet
-		_ = tx.Decode(sid, &old)
-		if err := tx.Put(sid, TypeSubnet, newSubnet(sid, *s.Name, s, &old, stateSucceeded)); err != nil {
+		if r, ok := tx.Get(sid); ok {
+			// An existing subnet keeps the casing it was created with.
+			sid, name = r.ID, r.ID[strings.LastIndex(r.ID, "/")+1:]
+			_ = json.Unmarshal(r.Body, &old)
+		}
+		if err := tx.Put(sid, TypeSubnet, newSubnet(sid, name, s, &old, stateSucceeded)); err != nil {
 			return arm.Internal(err)
 		}
 	}
@@ -225,8 +229,7 @@ func putSubnet(c *arm.Context) (*arm.Response, error) {
 	if err := c.Decode(&in); err != nil {
 		return nil, err
 	}
-	name := c.Var("subnetName")
-	if !arm.ValidNetworkName(name) {
+	if name := c.Var("subnetName"); !arm.ValidNetworkName(name) {
 		return nil, arm.InvalidName(TypeSubnet, name, "1-80 characters")
 	}
 	var out *armnetwork.Subnet
@@ -237,7 +240,7 @@ func putSubnet(c *arm.Context) (*arm.Response, error) {
 		if aerr != nil {
 			return aerr
 		}
-		sid, vid := id.String(), id.Parent().String()
+		sid, vid, name := id.String(), id.Parent().String(), id.Name()
 		var v armnetwork.VirtualNetwork
 		if tx.Decode(vid, &v) != nil {
 			return arm.ResourceNotFound(TypeVirtualNetwork, id.Parent().Name(), id.ResourceGroup)

@@ -130,7 +130,7 @@ func putVirtualNetwork(c *arm.Context) (*arm.Response, error) {
 		if aerr != nil {
 			return aerr
 		}
-		vid := id.String()
+		vid, name := id.String(), id.Name()
 		space, aerr := parsePrefixes(in.Properties.AddressSpace.AddressPrefixes, vid)
 		if aerr != nil {
 			return aerr
@@ -162,7 +162,7 @@ func putVirtualNetwork(c *arm.Context) (*arm.Response, error) {
 			Properties: &armnetwork.VirtualNetworkPropertiesFormat{
 				AddressSpace: &armnetwork.AddressSpace{AddressPrefixes: strs(space)},
 				DhcpOptions:  in.Properties.DhcpOptions, EnableDdosProtection: to.Ptr(false), EnableVMProtection: in.Properties.EnableVMProtection,
-				BgpCommunities: in.Properties.BgpCommunities, Encryption: in.Properties.Encryption, FlowTimeoutInMinutes: in.Properties.FlowTimeoutInMinutes,
+				BgpCommunities: bgpCommunities(in.Properties.BgpCommunities), Encryption: in.Properties.Encryption, FlowTimeoutInMinutes: in.Properties.FlowTimeoutInMinutes,
 				PrivateEndpointVNetPolicies: orDefault(in.Properties.PrivateEndpointVNetPolicies, armnetwork.PrivateEndpointVNetPoliciesDisabled),
 				ProvisioningState:           to.Ptr(armnetwork.ProvisioningState(startState(c, kind))),
 				ResourceGUID:                to.Ptr(uuid.NewString()),
@@ -242,6 +242,15 @@ func deleteVirtualNetwork(c *arm.Context) (*arm.Response, error) {
 		return nil, err
 	}
 	return deleteAnswer(c, op), nil
+}
+
+// bgpCommunities keeps what a client may set of a VNet's BGP communities:
+// regionalCommunity is Azure's to assign (the emulator assigns none).
+func bgpCommunities(c *armnetwork.VirtualNetworkBgpCommunities) *armnetwork.VirtualNetworkBgpCommunities {
+	if c == nil || c.VirtualNetworkCommunity == nil {
+		return nil
+	}
+	return &armnetwork.VirtualNetworkBgpCommunities{VirtualNetworkCommunity: c.VirtualNetworkCommunity}
 }
 
 func etagOf(p *string) string {
