@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
@@ -132,9 +133,10 @@ func (e *Engine) deleteLink(ctx context.Context, id LinkID) (existed bool, err e
 		return false, err
 	}
 	e.log(ctx, "deleting link", "link", id.String())
-	existed = true
 	err = e.retry(ctx, "deleting link "+id.String(), func(ctx context.Context) error {
-		poller, err := c.BeginDelete(ctx, id.VirtualNetwork.ResourceGroup, id.VirtualNetwork.Name, id.Name, nil)
+		// ARM answers 204 to the DELETE of a resource that is not there.
+		var first *http.Response
+		poller, err := c.BeginDelete(runtime.WithCaptureResponse(ctx, &first), id.VirtualNetwork.ResourceGroup, id.VirtualNetwork.Name, id.Name, nil)
 		if err != nil {
 			if IsNotFound(err) {
 				existed = false
@@ -142,6 +144,7 @@ func (e *Engine) deleteLink(ctx context.Context, id LinkID) (existed bool, err e
 			}
 			return err
 		}
+		existed = first == nil || first.StatusCode != http.StatusNoContent
 		_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: e.opts.PollFrequency})
 		if IsNotFound(err) {
 			return nil
