@@ -90,10 +90,11 @@ func checkSubnet(vnetName, subnetID string, prefixes []netip.Prefix, space []net
 		if !within(p, space) {
 			return arm.BadRequest("NetcfgSubnetRangeOutsideVnet", "Subnet '%s' is not valid because its IP address range is outside the IP address range of virtual network '%s'.", name, vnetName)
 		}
-		for other, ops := range siblings {
+		for _, ops := range siblings {
 			for _, op := range ops {
 				if p.Overlaps(op) {
-					return arm.BadRequest("NetcfgSubnetRangesOverlap", "Subnet '%s' is not valid because its IP address range overlaps with that of an existing subnet '%s' in virtual network '%s'.", name, other, vnetName)
+					// Azure's message does not name the other subnet.
+					return arm.BadRequest("NetcfgSubnetRangesOverlap", "Subnet '%s' is not valid because its IP address range overlaps with that of an existing subnet in virtual network '%s'.", name, vnetName)
 				}
 			}
 		}
@@ -205,7 +206,7 @@ func getSubnet(c *arm.Context) (*arm.Response, error) {
 func listSubnets(c *arm.Context) (*arm.Response, error) {
 	var items []json.RawMessage
 	err := c.Store().Read(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
+		id, aerr := parseVNetOf(c, tx)
 		if aerr != nil {
 			return aerr
 		}

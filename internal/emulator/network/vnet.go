@@ -253,6 +253,17 @@ func bgpCommunities(c *armnetwork.VirtualNetworkBgpCommunities) *armnetwork.Virt
 	return &armnetwork.VirtualNetworkBgpCommunities{VirtualNetworkCommunity: c.VirtualNetworkCommunity}
 }
 
+// parseVNetOf parses the path of a list of a VNet's children
+// (…/virtualNetworks/{name}/subnets) as the VNet's ID.
+func parseVNetOf(c *arm.Context, tx *store.Tx) (arm.ID, *arm.Error) {
+	id := arm.ID{Subscription: c.Var("subscriptionId"), ResourceGroup: c.Var("resourceGroupName"),
+		Provider: "Microsoft.Network", Types: []string{"virtualNetworks"}, Names: []string{c.Var("virtualNetworkName")}}
+	if _, aerr := arm.RequireGroup(tx, id); aerr != nil {
+		return id, aerr
+	}
+	return canonicalID(tx, arm.CanonicalID(tx, id)), nil
+}
+
 func etagOf(p *string) string {
 	if p == nil {
 		return ""
