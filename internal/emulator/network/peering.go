@@ -112,41 +112,72 @@ func wholeVNet(p *armnetwork.VirtualNetworkPeering) bool {
 	return p.Properties == nil || p.Properties.PeerCompleteVnets == nil || *p.Properties.PeerCompleteVnets
 }
 
+// onlyIPv6 reports whether a (subnet) link peers IPv6 prefixes only.
+func onlyIPv6Link(p *armnetwork.VirtualNetworkPeering) bool {
+	return p.Properties != nil && p.Properties.EnableOnlyIPv6Peering != nil && *p.Properties.EnableOnlyIPv6Peering
+}
+
 // peeredSpace is the part of a VNet a link peers: the whole address space,
-// or the prefixes of the named subnets.
-func peeredSpace(tx *store.Tx, vnetID string, whole bool, subnetNames []*string) []string {
+// or the prefixes of the named subnets (their IPv6 prefixes only, for an
+// IPv6-only link).
+func peeredSpace(tx *store.Tx, vnetID string, whole, ipv6Only bool, subnetNames []*string) []string {
 	var v armnetwork.VirtualNetwork
-	if tx.Decode(vnetID, &v) != nil {
+	if tx.Decode(vnetID, &v) != nil || v.Properties == nil {
 		return nil
 	}
 	if whole {
-		return derefs(v.Properties.AddressSpace.AddressPrefixes)
+		return derefs(addrs(v.Properties.AddressSpace))
 	}
 	var out []string
 	for _, n := range derefs(subnetNames) {
 		var s armnetwork.Subnet
-		if tx.Decode(vnetID+"/subnets/"+n, &s) == nil {
-			out = append(out, derefs(subnetPrefixes(&s))...)
+		if tx.Decode(vnetID+"/subnets/"+n, &s) != nil {
+			continue
+		}
+		for _, p := range derefs(subnetPrefixes(&s)) {
+			if pp, err := netip.ParsePrefix(p); !ipv6Only || (err == nil && pp.Addr().Is6()) {
+				out = append(out, p)
+			}
 		}
 	}
 	return out
 }
 
-// peeringView is a link as GET shows it: its stored state, and its sync
-// level computed from the address spaces it last synced against the VNets'
-// address spaces now.
+// localSpace and remoteSpace are what a link peers on each side now.
+func localSpace(tx *store.Tx, l *link) []string {
+	return peeredSpace(tx, l.Local, wholeVNet(&l.P), onlyIPv6Link(&l.P), l.P.Properties.LocalSubnetNames)
+}
+
+func remoteSpace(tx *store.Tx, l *link) []string {
+	return peeredSpace(tx, l.Remote, wholeVNet(&l.P), onlyIPv6Link(&l.P), l.P.Properties.RemoteSubnetNames)
+}
+
+// peeringView is a link as GET shows it. The stored link keeps the address
+// spaces it last synced (localAddressSpace, remoteAddressSpace); the
+// *VirtualNetworkAddressSpace fields show what each side peers now, and the
+// sync level compares the two. Whole-VNet links do not show their local
+// spaces (Azure's answers leave them out), and the remote VNet's BGP
+// communities and encryption are read as they are now.
 func peeringView(tx *store.Tx, r *store.Resource) *armnetwork.VirtualNetworkPeering {
 	l := loadLink(tx, r)
-	if l == nil || l.P.Properties == nil {
+	if l == nil {
+		return &armnetwork.VirtualNetworkPeering{ID: to.Ptr(r.ID)}
+	}
+	if l.P.Properties == nil {
 		return &l.P
 	}
 	p := l.P.Properties
-	localStale := !sameSet(derefs(addrs(p.LocalVirtualNetworkAddressSpace)), peeredSpace(tx, l.Local, true, nil)) ||
-		!sameSet(derefs(addrs(p.LocalAddressSpace)), peeredSpace(tx, l.Local, wholeVNet(&l.P), p.LocalSubnetNames))
+	localNow := localSpace(tx, l)
+	localStale := !sameSet(derefs(addrs(p.LocalAddressSpace)), localNow)
+	p.LocalVirtualNetworkAddressSpace = space(localNow)
 	remoteStale := false
-	if _, ok := tx.Get(l.Remote); ok {
-		remoteStale = !sameSet(derefs(addrs(p.RemoteVirtualNetworkAddressSpace)), peeredSpace(tx, l.Remote, true, nil)) ||
-			!sameSet(derefs(addrs(p.RemoteAddressSpace)), peeredSpace(tx, l.Remote, wholeVNet(&l.P), p.RemoteSubnetNames))
+	var remote armnetwork.VirtualNetwork
+	if tx.Decode(l.Remote, &remote) == nil && remote.Properties != nil {
+		remoteNow := remoteSpace(tx, l)
+		remoteStale = !sameSet(derefs(addrs(p.RemoteAddressSpace)), remoteNow)
+		p.RemoteVirtualNetworkAddressSpace = space(remoteNow)
+		p.RemoteBgpCommunities = remoteCommunities(&remote)
+		p.RemoteVirtualNetworkEncryption = remoteEncryption(&remote)
 	}
 	level := armnetwork.VirtualNetworkPeeringLevelFullyInSync
 	switch {
@@ -158,7 +189,33 @@ func peeringView(tx *store.Tx, r *store.Resource) *armnetwork.VirtualNetworkPeer
 		level = armnetwork.VirtualNetworkPeeringLevelRemoteNotInSync
 	}
 	p.PeeringSyncLevel = to.Ptr(level)
+	if wholeVNet(&l.P) {
+		p.LocalAddressSpace, p.LocalVirtualNetworkAddressSpace = nil, nil
+	}
 	return &l.P
+}
+
+// remoteCommunities is what a link shows of its remote VNet's BGP
+// communities: nothing when the VNet has none.
+func remoteCommunities(v *armnetwork.VirtualNetwork) *armnetwork.VirtualNetworkBgpCommunities {
+	c := v.Properties.BgpCommunities
+	if c == nil || c.VirtualNetworkCommunity == nil {
+		return nil
+	}
+	return &armnetwork.VirtualNetworkBgpCommunities{VirtualNetworkCommunity: c.VirtualNetworkCommunity, RegionalCommunity: c.RegionalCommunity}
+}
+
+// remoteEncryption is the remote VNet's encryption setting, which Azure
+// shows on every link (disabled, AllowUnencrypted, when the VNet sets none).
+func remoteEncryption(v *armnetwork.VirtualNetwork) *armnetwork.VirtualNetworkEncryption {
+	if e := v.Properties.Encryption; e != nil && e.Enabled != nil {
+		out := &armnetwork.VirtualNetworkEncryption{Enabled: e.Enabled, Enforcement: e.Enforcement}
+		if out.Enforcement == nil {
+			out.Enforcement = to.Ptr(armnetwork.VirtualNetworkEncryptionEnforcementAllowUnencrypted)
+		}
+		return out
+	}
+	return &armnetwork.VirtualNetworkEncryption{Enabled: to.Ptr(false), Enforcement: to.Ptr(armnetwork.VirtualNetworkEncryptionEnforcementAllowUnencrypted)}
 }
 
 func addrs(a *armnetwork.AddressSpace) []*string {
@@ -189,20 +246,14 @@ func prefixesOf(list []string) []netip.Prefix {
 // checkPeeredSpace refuses a VNet address space that would overlap a VNet
 // it is peered with (whole-VNet links that are not Disconnected).
 func checkPeeredSpace(tx *store.Tx, vnetID string, newSpace []netip.Prefix) *arm.Error {
-	check := func(l *link, other string) *arm.Error {
+	for _, l := range linksOf(tx, vnetID) {
 		if !wholeVNet(&l.P) || stateOf(&l.P) == armnetwork.VirtualNetworkPeeringStateDisconnected {
-			return nil
+			continue
 		}
-		if ov := overlapping(newSpace, prefixesOf(peeredSpace(tx, other, true, nil))); len(ov) > 0 {
+		if ov := overlapping(newSpace, prefixesOf(peeredSpace(tx, l.Remote, true, false, nil))); len(ov) > 0 {
 			return arm.BadRequest("VnetAddressSpaceOverlapsWithAlreadyPeeredVnet",
 				"Cannot update address space of virtual network %s because it overlaps with the address space of virtual network %s, which is peered with it through %s. Overlapping address prefixes: %s.",
-				vnetID, other, l.ID, describe(ov))
-		}
-		return nil
-	}
-	for _, l := range linksOf(tx, vnetID) {
-		if err := check(l, l.Remote); err != nil {
-			return err
+				vnetID, l.Remote, l.ID, describe(ov))
 		}
 	}
 	return nil
@@ -231,7 +282,7 @@ func getPeering(c *arm.Context) (*arm.Response, error) {
 func listPeerings(c *arm.Context) (*arm.Response, error) {
 	var items []json.RawMessage
 	err := c.Store().Read(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
+		id, aerr := parseVNetOf(c, tx)
 		if aerr != nil {
 			return aerr
 		}

@@ -1,7 +1,6 @@
 package network
 
 import (
-	"net/netip"
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
@@ -25,8 +24,7 @@ func putPeering(c *arm.Context) (*arm.Response, error) {
 	if err := c.Decode(&in); err != nil {
 		return nil, err
 	}
-	name := c.Var("virtualNetworkPeeringName")
-	if !arm.ValidNetworkName(name) {
+	if name := c.Var("virtualNetworkPeeringName"); !arm.ValidNetworkName(name) {
 		return nil, arm.InvalidName(TypePeering, name, "1-80 characters")
 	}
 	sync := c.Query("syncRemoteAddressSpace")
@@ -50,7 +48,7 @@ func putPeering(c *arm.Context) (*arm.Response, error) {
 			return arm.NotFound("ParentResourceNotFound", "Failed to perform 'write' on resource(s) of type 'virtualNetworks/virtualNetworkPeerings', because the parent resource '%s' could not be found.", vid)
 		}
 		var old armnetwork.VirtualNetworkPeering
-		exists := tx.Decode(pid, &old) == nil
+		exists := tx.Decode(pid, &old) == nil && old.Properties != nil
 		if aerr := c.CheckIfMatch(exists, etagOf(old.Etag)); aerr != nil {
 			return aerr
 		}
@@ -62,7 +60,7 @@ func putPeering(c *arm.Context) (*arm.Response, error) {
 			return arm.BadRequest("CannotPeerVirtualNetworkWithItself", "Peering %s cannot reference its own virtual network %s as the remote virtual network.", pid, vid)
 		}
 		if exists && !arm.SameID(*old.Properties.RemoteVirtualNetwork.ID, remoteID) {
-			return arm.BadRequest("CannotChangeRemoteVirtualNetworkOfPeering", "Peering %s references remote virtual network %s; it cannot be changed to %s. Delete the peering and create it again.", pid, *old.Properties.RemoteVirtualNetwork.ID, remoteID)
+			return arm.BadRequest("ChangingRemoteVirtualNetworkNotAllowed", "Peering %s references remote virtual network %s; it cannot be changed to %s. Delete the peering and create it again.", pid, *old.Properties.RemoteVirtualNetwork.ID, remoteID)
 		}
 		if aerr := c.AuthorizeLinked(remoteID, peerAction); aerr != nil {
 			return aerr
@@ -72,7 +70,7 @@ func putPeering(c *arm.Context) (*arm.Response, error) {
 			return arm.BadRequest("InvalidResourceReference", "Resource %s referenced by resource %s was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.", remoteID, pid)
 		}
 		remoteID = *remote.ID
-		if aerr := checkBusy(c, pid, vid); aerr != nil {
+		if aerr := checkLinkBusy(c, pid, vid); aerr != nil {
 			return aerr
 		}
 		if aerr := checkProvisioned(c, remoteID, pid); aerr != nil {
@@ -80,17 +78,17 @@ func putPeering(c *arm.Context) (*arm.Response, error) {
 		}
 		for _, l := range linksOf(tx, vid) {
 			if !arm.SameID(l.ID, pid) && arm.SameID(l.Remote, remoteID) {
-				return arm.BadRequest("AnotherPeeringAlreadyReferencesRemoteVnet", "Cannot create peering %s because another peering %s already references remote virtual network %s.", pid, l.ID, remoteID)
+				return arm.BadRequest("AnotherPeeringAlreadyReferencesRemoteVnet", "Peering %s already references remote virtual network %s. Cannot add another peering %s referencing the same remote virtual network.", l.ID, remoteID, pid)
 			}
 		}
-		// The kind of an existing link is kept whatever the request says.
-		kind := in.Properties
+		k := kindOf(in.Properties)
 		if exists {
-			kind = old.Properties
+			// Azure answers 200 to a change of kind and keeps the old one.
+			if ok := kindOf(old.Properties); ok.whole != k.whole || ok.ipv6Only != k.ipv6Only {
+				k = ok
+			}
 		}
-		whole := kind.PeerCompleteVnets == nil || *kind.PeerCompleteVnets
-		ipv6Only := kind.EnableOnlyIPv6Peering != nil && *kind.EnableOnlyIPv6Peering
-		if ipv6Only && whole {
+		if k.ipv6Only && k.whole {
 			return arm.BadRequest("InvalidPeeringConfiguration", "Peering %s sets enableOnlyIPv6Peering, which is allowed only for subnet peering (peerCompleteVnets false with localSubnetNames and remoteSubnetNames).", pid)
 		}
 		rev := reverseLink(tx, pid, &armnetwork.VirtualNetworkPeering{Properties: &armnetwork.VirtualNetworkPeeringPropertiesFormat{RemoteVirtualNetwork: &armnetwork.SubResource{ID: to.Ptr(remoteID)}}})
@@ -99,57 +97,38 @@ func putPeering(c *arm.Context) (*arm.Response, error) {
 				"Cannot create or update peering %s because remote peering %s referencing parent virtual network %s is in Disconnected state. Update or re-create the remote peering to get it back to Initiated state. Peering gets Disconnected when remote vnet or remote peering is deleted and re-created.",
 				pid, rev.ID, vid)
 		}
-		localNames, remoteNames := in.Properties.LocalSubnetNames, in.Properties.RemoteSubnetNames
-		if aerr := checkPeeringSpaces(tx, pid, &local, &remote, whole, ipv6Only, localNames, remoteNames); aerr != nil {
+		if aerr := checkPeeringSpaces(tx, pid, &local, &remote, k); aerr != nil {
 			return aerr
 		}
-		if aerr := checkGateways(pid, &remote, rev, in.Properties); aerr != nil {
+		if aerr := checkGateways(pid, &remote, in.Properties); aerr != nil {
 			return aerr
 		}
 
+		// Valid: apply.
 		created = !exists
 		opKind := "PutVirtualNetworkPeeringOperation"
-		p := armnetwork.VirtualNetworkPeering{
-			ID: to.Ptr(pid), Name: to.Ptr(name), Type: to.Ptr(TypePeering), Etag: to.Ptr(arm.NewETag()),
-			Properties: &armnetwork.VirtualNetworkPeeringPropertiesFormat{
-				AllowVirtualNetworkAccess: orDefault(in.Properties.AllowVirtualNetworkAccess, true),
-				AllowForwardedTraffic:     orDefault(in.Properties.AllowForwardedTraffic, false),
-				AllowGatewayTransit:       orDefault(in.Properties.AllowGatewayTransit, false),
-				UseRemoteGateways:         orDefault(in.Properties.UseRemoteGateways, false),
-				DoNotVerifyRemoteGateways: orDefault(in.Properties.DoNotVerifyRemoteGateways, false),
-				RemoteVirtualNetwork:      &armnetwork.SubResource{ID: to.Ptr(remoteID)},
-				PeerCompleteVnets:         to.Ptr(whole),
-				EnableOnlyIPv6Peering:     to.Ptr(ipv6Only),
-				PeeringState:              to.Ptr(armnetwork.VirtualNetworkPeeringStateInitiated),
-				PeeringSyncLevel:          to.Ptr(armnetwork.VirtualNetworkPeeringLevelFullyInSync),
-				RemoteBgpCommunities:      remote.Properties.BgpCommunities,
-				ProvisioningState:         to.Ptr(armnetwork.ProvisioningState(startState(c, opKind))),
-				ResourceGUID:              to.Ptr(uuid.NewString()),
-			},
-		}
-		if !whole {
-			p.Properties.LocalSubnetNames, p.Properties.RemoteSubnetNames = localNames, remoteNames
-		}
+		p := newLink(pid, id.Name(), remoteID, in.Properties, k, startState(c, opKind))
 		if exists {
 			p.Properties.ResourceGUID = old.Properties.ResourceGUID
 			p.Properties.PeeringState = old.Properties.PeeringState
-			// Address spaces stay as last synced, unless this PUT syncs.
-			p.Properties.LocalAddressSpace, p.Properties.LocalVirtualNetworkAddressSpace = old.Properties.LocalAddressSpace, old.Properties.LocalVirtualNetworkAddressSpace
-			p.Properties.RemoteAddressSpace, p.Properties.RemoteVirtualNetworkAddressSpace = old.Properties.RemoteAddressSpace, old.Properties.RemoteVirtualNetworkAddressSpace
-			if !whole && (!sameSet(derefs(old.Properties.LocalSubnetNames), derefs(localNames)) || !sameSet(derefs(old.Properties.RemoteSubnetNames), derefs(remoteNames))) {
-				snapshot(tx, &p, vid, remoteID) // changing the peered subnets re-reads them
+			// Address spaces stay as last synced, unless the peered subnets
+			// change (they are read again) or this PUT syncs.
+			p.Properties.LocalAddressSpace, p.Properties.RemoteAddressSpace = old.Properties.LocalAddressSpace, old.Properties.RemoteAddressSpace
+			if !k.whole && (!sameSet(derefs(old.Properties.LocalSubnetNames), derefs(k.localNames)) || !sameSet(derefs(old.Properties.RemoteSubnetNames), derefs(k.remoteNames))) {
+				snapshot(tx, p, vid, remoteID)
 			}
 		} else {
-			snapshot(tx, &p, vid, remoteID)
+			snapshot(tx, p, vid, remoteID)
 		}
 		if sync != "" {
-			snapshot(tx, &p, vid, remoteID)
+			l := &link{ID: pid, Local: vid, Remote: remoteID, P: *p}
+			p.Properties.RemoteAddressSpace = space(remoteSpace(tx, l))
 		}
-		if err := tx.Put(pid, TypePeering, &p); err != nil {
+		if err := tx.Put(pid, TypePeering, p); err != nil {
 			return err
 		}
-		syncReverse := sync != ""
-		op = beginPut(c, tx, opKind, pid, *local.Location, []string{vid}, func(tx *store.Tx) { connect(tx, pid, syncReverse) })
+		refreshReverse := created || sync != ""
+		op = beginPut(c, tx, opKind, pid, *local.Location, []string{vid}, func(tx *store.Tx) { connect(tx, pid, refreshReverse) })
 		r, _ := tx.Get(pid)
 		out = peeringView(tx, r)
 		return nil
@@ -158,6 +137,67 @@ func putPeering(c *arm.Context) (*arm.Response, error) {
 		return nil, err
 	}
 	return putAnswer(c, created, out, op), nil
+}
+
+// linkKind is what cannot change on a link once it exists: whole or subnet
+// peering (with its subnets), IPv6-only or not.
+type linkKind struct {
+	whole, ipv6Only         bool
+	localNames, remoteNames []*string
+}
+
+func kindOf(p *armnetwork.VirtualNetworkPeeringPropertiesFormat) linkKind {
+	k := linkKind{
+		whole:    p.PeerCompleteVnets == nil || *p.PeerCompleteVnets,
+		ipv6Only: p.EnableOnlyIPv6Peering != nil && *p.EnableOnlyIPv6Peering,
+	}
+	if !k.whole {
+		k.localNames, k.remoteNames = p.LocalSubnetNames, p.RemoteSubnetNames
+	}
+	return k
+}
+
+// newLink builds the stored link from a request, with Azure's defaults.
+func newLink(pid, name, remoteID string, in *armnetwork.VirtualNetworkPeeringPropertiesFormat, k linkKind, state string) *armnetwork.VirtualNetworkPeering {
+	p := &armnetwork.VirtualNetworkPeering{
+		ID: to.Ptr(pid), Name: to.Ptr(name), Type: to.Ptr(TypePeering), Etag: to.Ptr(arm.NewETag()),
+		Properties: &armnetwork.VirtualNetworkPeeringPropertiesFormat{
+			AllowVirtualNetworkAccess: orDefault(in.AllowVirtualNetworkAccess, true),
+			AllowForwardedTraffic:     orDefault(in.AllowForwardedTraffic, false),
+			AllowGatewayTransit:       orDefault(in.AllowGatewayTransit, false),
+			UseRemoteGateways:         orDefault(in.UseRemoteGateways, false),
+			DoNotVerifyRemoteGateways: orDefault(in.DoNotVerifyRemoteGateways, false),
+			RemoteVirtualNetwork:      &armnetwork.SubResource{ID: to.Ptr(remoteID)},
+			PeerCompleteVnets:         to.Ptr(k.whole),
+			PeeringState:              to.Ptr(armnetwork.VirtualNetworkPeeringStateInitiated),
+			PeeringSyncLevel:          to.Ptr(armnetwork.VirtualNetworkPeeringLevelFullyInSync),
+			ProvisioningState:         to.Ptr(armnetwork.ProvisioningState(state)),
+			ResourceGUID:              to.Ptr(uuid.NewString()),
+		},
+	}
+	if !k.whole {
+		// Only subnet links carry these, as in Azure's answers.
+		p.Properties.EnableOnlyIPv6Peering = to.Ptr(k.ipv6Only)
+		p.Properties.LocalSubnetNames, p.Properties.RemoteSubnetNames = k.localNames, k.remoteNames
+	}
+	return p
+}
+
+// checkLinkBusy answers for a link whose VNet is mid-operation: another
+// peering's operation holds the VNet (AnotherOperationInProgress), or the
+// VNet itself is being changed (ReferencedResourceNotProvisioned, as Azure
+// answers when a subnet of the VNet is being put).
+func checkLinkBusy(c *arm.Context, pid, vid string) *arm.Error {
+	if aerr := checkBusy(c, pid); aerr != nil {
+		return aerr
+	}
+	if op := c.Ops().Busy(vid); op != nil {
+		if strings.Contains(op.Kind, "VirtualNetworkPeering") {
+			return checkBusy(c, vid)
+		}
+		return checkProvisioned(c, vid, pid)
+	}
+	return nil
 }
 
 // remoteOf returns the remote VNet ID of a request, checked to be a VNet ID.
@@ -171,122 +211,4 @@ func remoteOf(pid string, in *armnetwork.VirtualNetworkPeering) (string, *arm.Er
 		return "", arm.BadRequest("InvalidRemoteVirtualNetworkReference", "Peering %s references %s as its remote virtual network, which is not a virtual network ID (/subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Network/virtualNetworks/{name}).", pid, rid)
 	}
 	return id.String(), nil
-}
-
-// snapshot records the address spaces a link peers as of now.
-func snapshot(tx *store.Tx, p *armnetwork.VirtualNetworkPeering, local, remote string) {
-	whole := wholeVNet(p)
-	pp := p.Properties
-	pp.LocalVirtualNetworkAddressSpace = space(peeredSpace(tx, local, true, nil))
-	pp.LocalAddressSpace = space(peeredSpace(tx, local, whole, pp.LocalSubnetNames))
-	pp.RemoteVirtualNetworkAddressSpace = space(peeredSpace(tx, remote, true, nil))
-	pp.RemoteAddressSpace = space(peeredSpace(tx, remote, whole, pp.RemoteSubnetNames))
-}
-
-// connect runs when a link's PUT completes: with a live reverse link both
-// become Connected; without one the link is Initiated. A sync also brings
-// the reverse link's view of its own VNet up to date.
-func connect(tx *store.Tx, pid string, sync bool) {
-	var p armnetwork.VirtualNetworkPeering
-	if tx.Decode(pid, &p) != nil {
-		return
-	}
-	rev := reverseLink(tx, pid, &p)
-	if rev == nil || stateOf(&rev.P) == armnetwork.VirtualNetworkPeeringStateDisconnected {
-		if stateOf(&p) != armnetwork.VirtualNetworkPeeringStateInitiated {
-			setPeeringState(tx, pid, armnetwork.VirtualNetworkPeeringStateInitiated)
-		}
-		return
-	}
-	if stateOf(&p) != armnetwork.VirtualNetworkPeeringStateConnected {
-		setPeeringState(tx, pid, armnetwork.VirtualNetworkPeeringStateConnected)
-	}
-	if stateOf(&rev.P) != armnetwork.VirtualNetworkPeeringStateConnected {
-		setPeeringState(tx, rev.ID, armnetwork.VirtualNetworkPeeringStateConnected)
-	}
-	if sync {
-		var r armnetwork.VirtualNetworkPeering
-		if tx.Decode(rev.ID, &r) == nil {
-			snapshot(tx, &r, rev.Local, rev.Remote)
-			r.Etag = to.Ptr(arm.NewETag())
-			_ = tx.Put(rev.ID, TypePeering, &r)
-		}
-	}
-}
-
-// checkPeeringSpaces applies the address-space rules of both kinds of link.
-func checkPeeringSpaces(tx *store.Tx, pid string, local, remote *armnetwork.VirtualNetwork, whole, ipv6Only bool, localNames, remoteNames []*string) *arm.Error {
-	lid, rid := *local.ID, *remote.ID
-	if whole {
-		if ov := overlapping(vnetSpace(local), vnetSpace(remote)); len(ov) > 0 {
-			return arm.BadRequest("VnetAddressSpacesOverlap",
-				"Cannot create or update peering %s. Virtual networks %s and %s cannot be peered because their address spaces overlap. Overlapping address prefixes: %s",
-				pid, lid, rid, describe(ov))
-		}
-		for _, l := range linksOf(tx, lid) {
-			if arm.SameID(l.Remote, rid) || arm.SameID(l.ID, pid) || !wholeVNet(&l.P) || stateOf(&l.P) == armnetwork.VirtualNetworkPeeringStateDisconnected {
-				continue
-			}
-			if ov := overlapping(vnetSpace(remote), prefixesOf(peeredSpace(tx, l.Remote, true, nil))); len(ov) > 0 {
-				return arm.BadRequest("VnetAddressSpaceOverlapsWithAlreadyPeeredVnet",
-					"Cannot create or update peering %s because address space of the remote virtual network %s overlaps with address space of virtual network %s already peered with virtual network %s. Overlapping address prefixes: %s",
-					pid, rid, l.Remote, lid, describe(ov))
-			}
-		}
-		return nil
-	}
-	if len(localNames) == 0 || len(remoteNames) == 0 {
-		return arm.BadRequest("SubnetNamesRequiredForSubnetPeering", "Peering %s sets peerCompleteVnets to false, so it needs both localSubnetNames and remoteSubnetNames.", pid)
-	}
-	side := func(vnet *armnetwork.VirtualNetwork, names []*string, other *armnetwork.VirtualNetwork) *arm.Error {
-		for _, n := range derefs(names) {
-			var s armnetwork.Subnet
-			if tx.Decode(*vnet.ID+"/subnets/"+n, &s) != nil {
-				return arm.BadRequest("SubnetNotFoundForSubnetPeering", "Peering %s names subnet %s, which does not exist in virtual network %s.", pid, n, *vnet.ID)
-			}
-			ps := prefixesOf(derefs(subnetPrefixes(&s)))
-			if ipv6Only {
-				ps = onlyIPv6(ps)
-			}
-			if ov := overlapping(ps, vnetSpace(other)); len(ov) > 0 {
-				return arm.BadRequest("VnetAddressSpacesOverlap",
-					"Cannot create or update peering %s. Subnet %s of virtual network %s cannot be peered because its address prefixes exist in virtual network %s. Overlapping address prefixes: %s",
-					pid, n, *vnet.ID, *other.ID, describe(ov))
-			}
-		}
-		return nil
-	}
-	if err := side(local, localNames, remote); err != nil {
-		return err
-	}
-	return side(remote, remoteNames, local)
-}
-
-// checkGateways applies the gateway-transit rules. The emulator models no
-// virtual network gateways, so useRemoteGateways is refused unless the
-// caller asks Azure not to verify them.
-func checkGateways(pid string, remote *armnetwork.VirtualNetwork, rev *link, in *armnetwork.VirtualNetworkPeeringPropertiesFormat) *arm.Error {
-	if in.UseRemoteGateways == nil || !*in.UseRemoteGateways {
-		return nil
-	}
-	if in.AllowGatewayTransit != nil && *in.AllowGatewayTransit {
-		return arm.BadRequest("PeeringCannotHaveBothUseRemoteGatewaysAndAllowGatewayTransit", "Peering %s cannot set both useRemoteGateways and allowGatewayTransit.", pid)
-	}
-	if in.DoNotVerifyRemoteGateways != nil && *in.DoNotVerifyRemoteGateways {
-		return nil
-	}
-	if rev == nil || rev.P.Properties.AllowGatewayTransit == nil || !*rev.P.Properties.AllowGatewayTransit {
-		return arm.BadRequest("RemotePeeringDoesNotAllowGatewayTransit", "Peering %s cannot set useRemoteGateways because the remote peering on virtual network %s does not exist yet or does not set allowGatewayTransit. Create the remote peering with allowGatewayTransit first.", pid, *remote.ID)
-	}
-	return arm.BadRequest("RemoteVnetHasNoGateways", "Peering %s cannot have UseRemoteGateways flag set to true because remote virtual network %s referenced by the peering does not have any gateways.", pid, *remote.ID)
-}
-
-func onlyIPv6(ps []netip.Prefix) []netip.Prefix {
-	var out []netip.Prefix
-	for _, p := range ps {
-		if p.Addr().Is6() {
-			out = append(out, p)
-		}
-	}
-	return out
 }
