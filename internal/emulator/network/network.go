@@ -50,6 +50,7 @@ func Register(s *arm.Server) {
 	registerVirtualNetworks(s)
 	registerSubnets(s)
 	registerPeerings(s)
+	registerSecurityGroups(s)
 }
 
 // checkBusy answers AnotherOperationInProgress when an operation is still

@@ -1,0 +1,327 @@
+package network
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
+	"github.com/google/uuid"
+
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/arm"
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/store"
+)
+
+const nsgPath = netPath + "/networkSecurityGroups/{networkSecurityGroupName}"
+
+func registerSecurityGroups(s *arm.Server) {
+	r := s.Router
+	const read, write = "Microsoft.Network/networkSecurityGroups/read", "Microsoft.Network/networkSecurityGroups/write"
+	r.Handle(http.MethodGet, netPath+"/networkSecurityGroups", read, listSecurityGroups)
+	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkSecurityGroups", read, listSecurityGroups)
+	r.Handle(http.MethodGet, nsgPath, read, getSecurityGroup)
+	r.Handle(http.MethodPut, nsgPath, write, putSecurityGroup)
+	r.Handle(http.MethodPatch, nsgPath, write, patchSecurityGroupTags)
+	r.Handle(http.MethodDelete, nsgPath, "Microsoft.Network/networkSecurityGroups/delete", deleteSecurityGroup)
+	registerSecurityRules(s)
+}
+
+// Azure's six default rules, the same in every NSG.
+var defaultRules = []struct {
+	name, description, source, destination string
+	access                                 armnetwork.SecurityRuleAccess
+	direction                              armnetwork.SecurityRuleDirection
+	priority                               int32
+}{
+	{"AllowVnetInBound", "Allow inbound traffic from all VMs in VNET", "VirtualNetwork", "VirtualNetwork", armnetwork.SecurityRuleAccessAllow, armnetwork.SecurityRuleDirectionInbound, 65000},
+	{"AllowAzureLoadBalancerInBound", "Allow inbound traffic from azure load balancer", "AzureLoadBalancer", "*", armnetwork.SecurityRuleAccessAllow, armnetwork.SecurityRuleDirectionInbound, 65001},
+	{"DenyAllInBound", "Deny all inbound traffic", "*", "*", armnetwork.SecurityRuleAccessDeny, armnetwork.SecurityRuleDirectionInbound, 65500},
+	{"AllowVnetOutBound", "Allow outbound traffic from all VMs to all VMs in VNET", "VirtualNetwork", "VirtualNetwork", armnetwork.SecurityRuleAccessAllow, armnetwork.SecurityRuleDirectionOutbound, 65000},
+	{"AllowInternetOutBound", "Allow outbound traffic from all VMs to Internet", "*", "Internet", armnetwork.SecurityRuleAccessAllow, armnetwork.SecurityRuleDirectionOutbound, 65001},
+	{"DenyAllOutBound", "Deny all outbound traffic", "*", "*", armnetwork.SecurityRuleAccessDeny, armnetwork.SecurityRuleDirectionOutbound, 65500},
+}
+
+// TypeDefaultSecurityRule is the type Azure gives the default rules.
+const TypeDefaultSecurityRule = "Microsoft.Network/networkSecurityGroups/defaultSecurityRules"
+
+// defaultSecurityRules returns the default rules of the NSG nsgID as GET
+// shows them; etag is the NSG's.
+func defaultSecurityRules(nsgID, etag string) []*armnetwork.SecurityRule {
+	out := make([]*armnetwork.SecurityRule, 0, len(defaultRules))
+	for _, d := range defaultRules {
+		out = append(out, &armnetwork.SecurityRule{
+			ID: to.Ptr(nsgID + "/defaultSecurityRules/" + d.name), Name: to.Ptr(d.name), Type: to.Ptr(TypeDefaultSecurityRule), Etag: to.Ptr(etag),
+			Properties: &armnetwork.SecurityRulePropertiesFormat{
+				Description: to.Ptr(d.description), Protocol: to.Ptr(armnetwork.SecurityRuleProtocolAsterisk),
+				SourcePortRange: to.Ptr("*"), DestinationPortRange: to.Ptr("*"),
+				SourceAddressPrefix: to.Ptr(d.source), DestinationAddressPrefix: to.Ptr(d.destination),
+				SourcePortRanges: []*string{}, DestinationPortRanges: []*string{},
+				SourceAddressPrefixes: []*string{}, DestinationAddressPrefixes: []*string{},
+				Access: to.Ptr(d.access), Priority: to.Ptr(d.priority), Direction: to.Ptr(d.direction),
+				ProvisioningState: to.Ptr(armnetwork.ProvisioningStateSucceeded),
+			},
+		})
+	}
+	return out
+}
+
+// nsgView is an NSG as GET shows it: its rules, the default rules, and the
+// subnets and network interfaces that use it (IDs only).
+func nsgView(tx *store.Tx, id string) (*armnetwork.SecurityGroup, bool) {
+	var g armnetwork.SecurityGroup
+	if tx.Decode(id, &g) != nil {
+		return nil, false
+	}
+	if g.Properties == nil {
+		g.Properties = &armnetwork.SecurityGroupPropertiesFormat{}
+	}
+	p := g.Properties
+	p.SecurityRules = []*armnetwork.SecurityRule{}
+	for _, r := range tx.Children(*g.ID, TypeSecurityRule) {
+		var rule armnetwork.SecurityRule
+		if json.Unmarshal(r.Body, &rule) == nil {
+			p.SecurityRules = append(p.SecurityRules, &rule)
+		}
+	}
+	p.DefaultSecurityRules = defaultSecurityRules(*g.ID, etagOf(g.Etag))
+	p.Subnets, p.NetworkInterfaces = nil, nil
+	for _, s := range nsgSubnets(tx, *g.ID) {
+		p.Subnets = append(p.Subnets, &armnetwork.Subnet{ID: to.Ptr(s)})
+	}
+	for _, n := range nsgInterfaces(tx, *g.ID) {
+		p.NetworkInterfaces = append(p.NetworkInterfaces, &armnetwork.Interface{ID: to.Ptr(n)})
+	}
+	return &g, true
+}
+
+// nsgSubnets lists the subnets associated with an NSG.
+func nsgSubnets(tx *store.Tx, nsgID string) []string {
+	var out []string
+	for _, r := range tx.Under(subscriptionOf(nsgID), TypeSubnet) {
+		var s armnetwork.Subnet
+		if json.Unmarshal(r.Body, &s) == nil && s.Properties != nil && s.Properties.NetworkSecurityGroup != nil &&
+			s.Properties.NetworkSecurityGroup.ID != nil && arm.SameID(*s.Properties.NetworkSecurityGroup.ID, nsgID) {
+			out = append(out, r.ID)
+		}
+	}
+	return out
+}
+
+// nsgInterfaces lists the network interfaces associated with an NSG.
+func nsgInterfaces(tx *store.Tx, nsgID string) []string {
+	var out []string
+	for _, r := range tx.Under(subscriptionOf(nsgID), TypeNIC) {
+		var n armnetwork.Interface
+		if json.Unmarshal(r.Body, &n) == nil && n.Properties != nil && n.Properties.NetworkSecurityGroup != nil &&
+			n.Properties.NetworkSecurityGroup.ID != nil && arm.SameID(*n.Properties.NetworkSecurityGroup.ID, nsgID) {
+			out = append(out, r.ID)
+		}
+	}
+	return out
+}
+
+// subscriptionOf is the /subscriptions/{id} prefix of a resource ID.
+func subscriptionOf(id string) string {
+	parsed, err := arm.ParseID(id)
+	if err != nil {
+		return "/subscriptions/-"
+	}
+	return "/subscriptions/" + parsed.Subscription
+}
+
+func getSecurityGroup(c *arm.Context) (*arm.Response, error) {
+	var out *armnetwork.SecurityGroup
+	err := c.Store().Read(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		g, ok := nsgView(tx, id.String())
+		if !ok {
+			return arm.ResourceNotFound(TypeNSG, id.Name(), id.ResourceGroup)
+		}
+		out = g
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return arm.OK(out), nil
+}
+
+func listSecurityGroups(c *arm.Context) (*arm.Response, error) {
+	var items []json.RawMessage
+	err := c.Store().Read(func(tx *store.Tx) error {
+		scope := "/subscriptions/" + c.Var("subscriptionId")
+		if g := c.Var("resourceGroupName"); g != "" {
+			scope += "/resourceGroups/" + g
+			if _, ok := tx.Get(scope); !ok {
+				return arm.ResourceGroupNotFound(g)
+			}
+		}
+		for _, r := range tx.Under(scope, TypeNSG) {
+			if g, ok := nsgView(tx, r.ID); ok {
+				b, _ := json.Marshal(g)
+				items = append(items, b)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Paged(items)
+}
+
+// putSecurityGroup creates or updates an NSG. The securityRules of the
+// request are the whole set, as the subnets of a VNet PUT are: listed rules
+// are created or replaced, unlisted ones deleted.
+func putSecurityGroup(c *arm.Context) (*arm.Response, error) {
+	var in armnetwork.SecurityGroup
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	name := c.Var("networkSecurityGroupName")
+	if !arm.ValidNetworkName(name) {
+		return nil, arm.InvalidName(TypeNSG, name, "1-80 characters")
+	}
+	if in.Location == nil || *in.Location == "" {
+		return nil, arm.BadRequest("LocationRequired", "The location property is required for this definition.")
+	}
+	if in.Properties == nil {
+		in.Properties = &armnetwork.SecurityGroupPropertiesFormat{}
+	}
+	var out *armnetwork.SecurityGroup
+	var op *arm.Operation
+	created := false
+	err := c.Store().Write(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		gid := id.String()
+		var old armnetwork.SecurityGroup
+		exists := tx.Decode(gid, &old) == nil
+		if aerr := c.CheckIfMatch(exists, etagOf(old.Etag)); aerr != nil {
+			return aerr
+		}
+		if exists {
+			if !strings.EqualFold(arm.NormalizeLocation(*old.Location), arm.NormalizeLocation(*in.Location)) {
+				return arm.Conflict("InvalidResourceLocation", "The resource '%s' already exists in location '%s' in resource group '%s'. A resource with the same name cannot be created in location '%s'. Please select a new resource name.", name, *old.Location, id.ResourceGroup, *in.Location)
+			}
+		}
+		if aerr := checkBusy(c, gid); aerr != nil {
+			return aerr
+		}
+		rules, aerr := checkRuleSet(gid, in.Properties.SecurityRules)
+		if aerr != nil {
+			return aerr
+		}
+		created = !exists
+		kind := "PutNetworkSecurityGroupOperation"
+		state := startState(c, kind)
+		// Valid: apply.
+		keep := map[string]bool{}
+		for _, r := range rules {
+			keep[strings.ToLower(*r.Name)] = true
+		}
+		for _, r := range tx.Children(gid, TypeSecurityRule) {
+			if !keep[strings.ToLower(r.ID[strings.LastIndex(r.ID, "/")+1:])] {
+				tx.Delete(r.ID)
+			}
+		}
+		var ruleIDs []string
+		for _, r := range rules {
+			rid := gid + "/securityRules/" + *r.Name
+			if err := tx.Put(rid, TypeSecurityRule, newSecurityRule(rid, *r.Name, r.Properties, state)); err != nil {
+				return err
+			}
+			ruleIDs = append(ruleIDs, rid)
+		}
+		g := armnetwork.SecurityGroup{
+			ID: to.Ptr(gid), Name: to.Ptr(name), Type: to.Ptr(TypeNSG), Location: to.Ptr(arm.NormalizeLocation(*in.Location)),
+			Tags: in.Tags, Etag: to.Ptr(arm.NewETag()),
+			Properties: &armnetwork.SecurityGroupPropertiesFormat{
+				FlushConnection:   orDefault(in.Properties.FlushConnection, false),
+				ProvisioningState: to.Ptr(armnetwork.ProvisioningState(state)),
+				ResourceGUID:      to.Ptr(uuid.NewString()),
+			},
+		}
+		if exists && old.Properties != nil && old.Properties.ResourceGUID != nil {
+			g.Properties.ResourceGUID = old.Properties.ResourceGUID
+		}
+		if err := tx.Put(gid, TypeNSG, &g); err != nil {
+			return err
+		}
+		op = beginPut(c, tx, kind, gid, *g.Location, nil, func(tx *store.Tx) {
+			for _, rid := range ruleIDs {
+				setState(tx, rid, stateSucceeded)
+			}
+		})
+		out, _ = nsgView(tx, gid)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return putAnswer(c, created, out, op), nil
+}
+
+func patchSecurityGroupTags(c *arm.Context) (*arm.Response, error) {
+	var in armnetwork.TagsObject
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	var out *armnetwork.SecurityGroup
+	err := c.Store().Write(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		var g armnetwork.SecurityGroup
+		if tx.Decode(id.String(), &g) != nil {
+			return arm.ResourceNotFound(TypeNSG, id.Name(), id.ResourceGroup)
+		}
+		g.Tags, g.Etag = in.Tags, to.Ptr(arm.NewETag())
+		if err := tx.Put(id.String(), TypeNSG, &g); err != nil {
+			return err
+		}
+		out, _ = nsgView(tx, id.String())
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return arm.OK(out), nil
+}
+
+// deleteSecurityGroup refuses while a subnet or NIC uses the NSG, as Azure
+// does; its rules go with it.
+func deleteSecurityGroup(c *arm.Context) (*arm.Response, error) {
+	var op *arm.Operation
+	err := c.Store().Write(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		gid := id.String()
+		var g armnetwork.SecurityGroup
+		if tx.Decode(gid, &g) != nil {
+			return nil // 204: nothing to delete
+		}
+		gid = *g.ID
+		if aerr := checkBusy(c, gid); aerr != nil {
+			return aerr
+		}
+		if users := append(nsgSubnets(tx, gid), nsgInterfaces(tx, gid)...); len(users) > 0 {
+			return errNSGInUse(gid, strings.Join(users, ", "))
+		}
+		op = beginDelete(c, tx, "DeleteNetworkSecurityGroupOperation", gid, *g.Location, nil)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return deleteAnswer(c, op), nil
+}
