@@ -76,3 +76,82 @@ func errNSGInUse(nsgID, users string) *arm.Error {
 	return arm.BadRequest("InUseNetworkSecurityGroupCannotBeDeleted",
 		"Network security group %s cannot be deleted because it is in use by the following resources: %s. In order to delete the Network security group, remove the association with the resource(s). To learn how to do this, see aka.ms/deletensg.", nsgID, users)
 }
+
+// --- Public IP addresses ---
+
+func errStandardMustBeStatic(pipID string) *arm.Error {
+	return arm.BadRequest("StandardSkuPublicIPAddressesMustBeStatic", "Standard sku publicIp %s must have AllocationMethod set to Static.", pipID)
+}
+
+func errPublicIPInUse(pipID, user string) *arm.Error {
+	return arm.BadRequest("PublicIPAddressCannotBeDeleted", "Public IP address %s can not be deleted since it is still allocated to resource %s. In order to delete the public IP, disassociate/detach the Public IP address from the resource.  To learn how to do this, see aka.ms/deletepublicip.", pipID, user)
+}
+
+// --- Network interfaces ---
+
+// errMissingReference is the network provider's answer for a reference to
+// a resource that does not exist.
+func errMissingReference(ref, by string) *arm.Error {
+	return arm.BadRequest("InvalidResourceReference", "Resource %s referenced by resource %s was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.", ref, by)
+}
+
+// errNoIPConfigurations (unconfirmed code and message).
+func errNoIPConfigurations(nicID string) *arm.Error {
+	return arm.BadRequest("NetworkInterfaceMustHaveAtLeastOneIpConfiguration", "Network interface %s must have at least one IP configuration.", nicID)
+}
+
+func errNoPrimary(nicName string) *arm.Error {
+	return arm.BadRequest("NetworkInterfaceMustHaveOneOneIPConfigAsPrimary", "Network Interface %s specifies multiple IPConfigurations but none of the IPConfigurations is specified as Primary.", nicName)
+}
+
+// errManyPrimaries: same code as errNoPrimary, message (unconfirmed).
+func errManyPrimaries(nicName string) *arm.Error {
+	return arm.BadRequest("NetworkInterfaceMustHaveOneOneIPConfigAsPrimary", "Network Interface %s specifies more than one of its IPConfigurations as Primary.", nicName)
+}
+
+// errIPConfigName: an IP configuration without a name or with the name of
+// another (unconfirmed code and message).
+func errIPConfigName(nicID, name string) *arm.Error {
+	return arm.BadRequest("InvalidRequestFormat", "Network interface %s has an IP configuration with a missing or duplicate name '%s'.", nicID, name)
+}
+
+func errSubnetRequired(ipcID string) *arm.Error {
+	return arm.BadRequest("SubnetIsRequired", "Subnet reference is required for ipconfiguration %s.", ipcID)
+}
+
+func errNotInSubnet(ip, prefix string) *arm.Error {
+	return arm.BadRequest("PrivateIPAddressNotInSubnet", "Private static IP address %s does not belong to the range of subnet prefix %s.", ip, prefix)
+}
+
+func errReservedAddress(ip, prefix string) *arm.Error {
+	return arm.BadRequest("PrivateIPAddressInReservedRange", "Private static IP address %s falls within reserved IP range of subnet prefix %s.", ip, prefix)
+}
+
+func errAddressAllocated(ipcID, ip, owner string) *arm.Error {
+	return arm.BadRequest("PrivateIPAddressIsAllocated", "IP configuration %s is using the private IP address %s which is already allocated to resource %s.", ipcID, ip, owner)
+}
+
+// errInvalidPrivateIP: a private address that does not parse, or a Static
+// configuration without one (unconfirmed code and message).
+func errInvalidPrivateIP(ipcID, ip string) *arm.Error {
+	return arm.BadRequest("InvalidPrivateIPAddress", "IP configuration %s has private IP address '%s', which is not a valid IP address; a Static configuration needs one.", ipcID, ip)
+}
+
+// errNoPrefixForVersion: an IPv6 configuration in a subnet without an IPv6
+// prefix, or the reverse (unconfirmed code and message).
+func errNoPrefixForVersion(ipcID, version, subnetID string) *arm.Error {
+	return arm.BadRequest("SubnetHasNoAddressPrefixForIPVersion", "IP configuration %s asks for an %s address, but subnet %s has no %s address prefix.", ipcID, version, subnetID, version)
+}
+
+// errSubnetFull (unconfirmed message).
+func errSubnetFull(subnetID, prefix string) *arm.Error {
+	return arm.BadRequest("SubnetIsFull", "Subnet %s with address prefix %s does not have enough capacity for 1 IP addresses.", subnetID, prefix)
+}
+
+func errPublicIPAllocated(ipcID, pipID, owner string) *arm.Error {
+	return arm.BadRequest("PublicIPAddressInUse", "Resource %s is referencing public IP address %s that is already allocated to resource %s.", ipcID, pipID, owner)
+}
+
+func errNicInUse(nicID, vmID string) *arm.Error {
+	return arm.BadRequest("NicInUse", "Network Interface %s is used by existing resource %s. In order to delete the network interface, it must be dissociated from the resource. To learn more, see aka.ms/deletenic.", nicID, vmID)
+}

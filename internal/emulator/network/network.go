@@ -51,6 +51,8 @@ func Register(s *arm.Server) {
 	registerSubnets(s)
 	registerPeerings(s)
 	registerSecurityGroups(s)
+	registerPublicIPs(s)
+	registerInterfaces(s)
 }
 
 // checkBusy answers AnotherOperationInProgress when an operation is still

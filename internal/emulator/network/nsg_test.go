@@ -151,6 +151,56 @@ func TestSecurityGroup_InlineRulesAreTheWholeSet(t *testing.T) {
 	}
 }
 
+func TestSecurityGroup_ShowsAndProtectsItsUsers(t *testing.T) {
+	l := newLab(t, emulator.Options{})
+	l.group(nil, "rg", "westeurope")
+	nsgID := resID("rg", "networkSecurityGroups/nsg")
+	l.mustNSG("rg", "nsg")
+	web := subnet("web", "10.0.1.0/24")
+	web.Properties.NetworkSecurityGroup = &armnetwork.SecurityGroup{ID: to.Ptr(nsgID)}
+	l.mustVNet(nil, "rg", "vnet", vnetBody("westeurope", []string{"10.0.0.0/16"}, web, subnet("app", "10.0.2.0/24")))
+	nic := nicBody(ipConfig("ipconfig1", resID("rg", "virtualNetworks/vnet/subnets/app")))
+	nic.Properties.NetworkSecurityGroup = &armnetwork.SecurityGroup{ID: to.Ptr(nsgID)}
+	l.mustNIC("rg", "nic", nic)
+
+	p := l.getNSG("rg", "nsg").Properties
+	if len(p.Subnets) != 1 || *p.Subnets[0].ID != resID("rg", "virtualNetworks/vnet/subnets/web") {
+		t.Errorf("subnets = %v", p.Subnets)
+	}
+	if len(p.NetworkInterfaces) != 1 || *p.NetworkInterfaces[0].ID != resID("rg", "networkInterfaces/nic") {
+		t.Errorf("networkInterfaces = %v", p.NetworkInterfaces)
+	}
+
+	del := func() error {
+		poller, err := l.net.NewSecurityGroupsClient().BeginDelete(t.Context(), "rg", "nsg", nil)
+		if err == nil {
+			_, err = poller.PollUntilDone(t.Context(), poll)
+		}
+		return err
+	}
+	e := wantError(t, del(), http.StatusBadRequest, "InUseNetworkSecurityGroupCannotBeDeleted")
+	if !strings.Contains(e.Message, "Network security group "+nsgID+" cannot be deleted because it is in use by the following resources: ") ||
+		!strings.Contains(e.Message, resID("rg", "virtualNetworks/vnet/subnets/web")) || !strings.Contains(e.Message, resID("rg", "networkInterfaces/nic")) {
+		t.Errorf("message %q", e.Message)
+	}
+
+	// Dissociated, it goes.
+	nic.Properties.NetworkSecurityGroup = nil
+	l.mustNIC("rg", "nic", nic)
+	l.mustVNet(nil, "rg", "vnet", vnetBody("westeurope", []string{"10.0.0.0/16"}, subnet("web", "10.0.1.0/24"), subnet("app", "10.0.2.0/24")))
+	if p := l.getNSG("rg", "nsg").Properties; p.Subnets != nil || p.NetworkInterfaces != nil {
+		t.Errorf("still associated: %v %v", p.Subnets, p.NetworkInterfaces)
+	}
+	if err := del(); err != nil {
+		t.Fatalf("deleting the NSG: %v", err)
+	}
+	_, err := l.net.NewSecurityGroupsClient().Get(t.Context(), "rg", "nsg", nil)
+	e = wantError(t, err, http.StatusNotFound, "ResourceNotFound")
+	if want := "The Resource 'Microsoft.Network/networkSecurityGroups/nsg' under resource group 'rg' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"; e.Message != want {
+		t.Errorf("message %q", e.Message)
+	}
+}
+
 func TestSecurityGroup_LongRunningAnswers(t *testing.T) {
 	l := newLab(t, emulator.Options{})
 	l.group(nil, "rg", "westeurope")

@@ -1,0 +1,327 @@
+package network
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
+	"github.com/google/uuid"
+
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/arm"
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/store"
+)
+
+const nicPath = netPath + "/networkInterfaces/{networkInterfaceName}"
+
+// TypeIPConfiguration is the type of a NIC's IP configurations.
+const TypeIPConfiguration = "Microsoft.Network/networkInterfaces/ipConfigurations"
+
+func registerInterfaces(s *arm.Server) {
+	r := s.Router
+	const read, write = "Microsoft.Network/networkInterfaces/read", "Microsoft.Network/networkInterfaces/write"
+	r.Handle(http.MethodGet, netPath+"/networkInterfaces", read, listInterfaces)
+	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkInterfaces", read, listInterfaces)
+	r.Handle(http.MethodGet, nicPath, read, getInterface)
+	r.Handle(http.MethodPut, nicPath, write, putInterface)
+	r.Handle(http.MethodPatch, nicPath, write, patchInterfaceTags)
+	r.Handle(http.MethodDelete, nicPath, "Microsoft.Network/networkInterfaces/delete", deleteInterface)
+	// A deleted NIC gives back the addresses of its Dynamic public IPs.
+	s.OnDelete(TypeNIC, func(tx *store.Tx, r *store.Resource) {
+		for _, pip := range interfacePublicIPs(r.Body) {
+			detachPublicIP(tx, pip, r.ID)
+		}
+	})
+}
+
+// AttachToVM records that the virtual machine vmID uses the NIC nicID: the
+// NIC shows the VM, whether it is the VM's primary NIC, and a MAC address
+// that is the same every time for this NIC. The compute resource provider
+// calls it inside its write transaction.
+func AttachToVM(tx *store.Tx, nicID, vmID string, primary bool) error {
+	var n armnetwork.Interface
+	if err := tx.Decode(nicID, &n); err != nil {
+		return fmt.Errorf("network interface %s: %w", nicID, err)
+	}
+	n.Properties.VirtualMachine = &armnetwork.SubResource{ID: to.Ptr(vmID)}
+	n.Properties.Primary = to.Ptr(primary)
+	n.Properties.MacAddress = to.Ptr(macAddress(*n.ID))
+	n.Etag = to.Ptr(arm.NewETag())
+	return tx.Put(*n.ID, TypeNIC, &n)
+}
+
+// DetachFromVM undoes AttachToVM; the MAC address stays with the NIC, as in
+// Azure.
+func DetachFromVM(tx *store.Tx, nicID string) error {
+	var n armnetwork.Interface
+	if err := tx.Decode(nicID, &n); err != nil {
+		return fmt.Errorf("network interface %s: %w", nicID, err)
+	}
+	n.Properties.VirtualMachine, n.Properties.Primary = nil, nil
+	n.Etag = to.Ptr(arm.NewETag())
+	return tx.Put(*n.ID, TypeNIC, &n)
+}
+
+// macAddress derives a MAC address in Microsoft's 00-0D-3A block from the
+// NIC's ID.
+func macAddress(nicID string) string {
+	h := fnv.New32a()
+	h.Write([]byte(store.Key(nicID)))
+	n := h.Sum32()
+	return fmt.Sprintf("00-0D-3A-%02X-%02X-%02X", byte(n>>16), byte(n>>8), byte(n))
+}
+
+// interfacePublicIPs lists the public IPs a stored NIC references.
+func interfacePublicIPs(body []byte) []string {
+	var n armnetwork.Interface
+	if json.Unmarshal(body, &n) != nil || n.Properties == nil {
+		return nil
+	}
+	var out []string
+	for _, ipc := range n.Properties.IPConfigurations {
+		if ipc != nil && ipc.Properties != nil && ipc.Properties.PublicIPAddress != nil && ipc.Properties.PublicIPAddress.ID != nil {
+			out = append(out, *ipc.Properties.PublicIPAddress.ID)
+		}
+	}
+	return out
+}
+
+func getInterface(c *arm.Context) (*arm.Response, error) {
+	var out armnetwork.Interface
+	err := c.Store().Read(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		if tx.Decode(id.String(), &out) != nil {
+			return arm.ResourceNotFound(TypeNIC, id.Name(), id.ResourceGroup)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return arm.OK(&out), nil
+}
+
+func listInterfaces(c *arm.Context) (*arm.Response, error) {
+	var items []json.RawMessage
+	err := c.Store().Read(func(tx *store.Tx) error {
+		scope := "/subscriptions/" + c.Var("subscriptionId")
+		if g := c.Var("resourceGroupName"); g != "" {
+			scope += "/resourceGroups/" + g
+			if _, ok := tx.Get(scope); !ok {
+				return arm.ResourceGroupNotFound(g)
+			}
+		}
+		for _, r := range tx.Under(scope, TypeNIC) {
+			items = append(items, json.RawMessage(r.Body))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Paged(items)
+}
+
+// putInterface creates or updates a NIC in one transaction: the subnets,
+// public IPs and NSG it names must exist, be in its region and not be
+// mid-operation; its private addresses are allocated as Azure does; a
+// Dynamic public IP gets its address as the NIC takes it.
+func putInterface(c *arm.Context) (*arm.Response, error) {
+	var in armnetwork.Interface
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	name := c.Var("networkInterfaceName")
+	if !arm.ValidNetworkName(name) {
+		return nil, arm.InvalidName(TypeNIC, name, "1-80 characters")
+	}
+	if in.Location == nil || *in.Location == "" {
+		return nil, arm.BadRequest("LocationRequired", "The location property is required for this definition.")
+	}
+	if in.Properties == nil {
+		in.Properties = &armnetwork.InterfacePropertiesFormat{}
+	}
+	var out *armnetwork.Interface
+	var op *arm.Operation
+	created := false
+	err := c.Store().Write(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		nid := id.String()
+		location := arm.NormalizeLocation(*in.Location)
+		var old armnetwork.Interface
+		exists := tx.Decode(nid, &old) == nil
+		if aerr := c.CheckIfMatch(exists, etagOf(old.Etag)); aerr != nil {
+			return aerr
+		}
+		if exists && !strings.EqualFold(arm.NormalizeLocation(*old.Location), location) {
+			return arm.Conflict("InvalidResourceLocation", "The resource '%s' already exists in location '%s' in resource group '%s'. A resource with the same name cannot be created in location '%s'. Please select a new resource name.", name, *old.Location, id.ResourceGroup, *in.Location)
+		}
+		if aerr := checkBusy(c, nid); aerr != nil {
+			return aerr
+		}
+		var nsg *armnetwork.SecurityGroup
+		if ref := in.Properties.NetworkSecurityGroup; ref != nil && ref.ID != nil && *ref.ID != "" {
+			nsgID, aerr := checkReference(c, tx, *ref.ID, nid, location)
+			if aerr != nil {
+				return aerr
+			}
+			nsg = &armnetwork.SecurityGroup{ID: to.Ptr(nsgID)}
+		}
+		etag := arm.NewETag()
+		ipcs, aerr := planIPConfigurations(c, tx, nid, name, location, etag, &old, in.Properties.IPConfigurations)
+		if aerr != nil {
+			return aerr
+		}
+
+		created = !exists
+		kind := "PutNetworkInterfaceOperation"
+		p := in.Properties
+		n := armnetwork.Interface{
+			ID: to.Ptr(nid), Name: to.Ptr(name), Type: to.Ptr(TypeNIC), Location: to.Ptr(location),
+			Tags: in.Tags, Etag: to.Ptr(etag), ExtendedLocation: in.ExtendedLocation,
+			Properties: &armnetwork.InterfacePropertiesFormat{
+				IPConfigurations: ipcs, NetworkSecurityGroup: nsg, DNSSettings: interfaceDNS(p.DNSSettings, ipcs),
+				EnableAcceleratedNetworking: orDefault(p.EnableAcceleratedNetworking, false),
+				EnableIPForwarding:          orDefault(p.EnableIPForwarding, false),
+				DisableTCPStateTracking:     orDefault(p.DisableTCPStateTracking, false),
+				NicType:                     orDefault(p.NicType, armnetwork.NetworkInterfaceNicTypeStandard),
+				AuxiliaryMode:               p.AuxiliaryMode, AuxiliarySKU: p.AuxiliarySKU, WorkloadType: p.WorkloadType,
+				VnetEncryptionSupported: to.Ptr(false), HostedWorkloads: []*string{},
+				TapConfigurations: []*armnetwork.InterfaceTapConfiguration{},
+				ProvisioningState: to.Ptr(armnetwork.ProvisioningState(startState(c, kind))),
+				ResourceGUID:      to.Ptr(uuid.NewString()),
+			},
+		}
+		if exists && old.Properties != nil {
+			// Kept from the stored NIC: its identity, and what the
+			// compute resource provider set.
+			op := old.Properties
+			n.Properties.ResourceGUID = op.ResourceGUID
+			n.Properties.VirtualMachine, n.Properties.Primary, n.Properties.MacAddress = op.VirtualMachine, op.Primary, op.MacAddress
+		}
+		if err := tx.Put(nid, TypeNIC, &n); err != nil {
+			return err
+		}
+		for _, pip := range interfacePublicIPs(mustJSON(&old)) {
+			detachPublicIP(tx, pip, "")
+		}
+		for _, pip := range interfacePublicIPs(mustJSON(&n)) {
+			attachPublicIP(tx, pip)
+		}
+		op = beginPut(c, tx, kind, nid, location, nil, nil)
+		_ = tx.Decode(nid, &out)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return putAnswer(c, created, out, op), nil
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+// checkReference checks a resource a NIC names: it exists (in the NIC's
+// region) and is not mid-operation. It returns the ID in stored casing.
+func checkReference(c *arm.Context, tx *store.Tx, ref, by, location string) (string, *arm.Error) {
+	r, ok := tx.Get(ref)
+	if !ok {
+		return "", errMissingReference(ref, by)
+	}
+	where := r.ID
+	if strings.EqualFold(r.Type, TypeSubnet) {
+		where = r.ID[:strings.LastIndex(strings.ToLower(r.ID), "/subnets/")]
+	}
+	if l := arm.LocationOf(tx, where); l != "" && !strings.EqualFold(arm.NormalizeLocation(l), location) {
+		return "", errMissingReference(ref, by)
+	}
+	if aerr := checkProvisioned(c, r.ID, by); aerr != nil {
+		return "", aerr
+	}
+	return r.ID, nil
+}
+
+// interfaceDNS fills in the DNS settings Azure shows: the servers set, the
+// servers applied, and the internal domain suffix of the NIC's VNet.
+func interfaceDNS(in *armnetwork.InterfaceDNSSettings, ipcs []*armnetwork.InterfaceIPConfiguration) *armnetwork.InterfaceDNSSettings {
+	out := &armnetwork.InterfaceDNSSettings{DNSServers: []*string{}}
+	if in != nil {
+		out.InternalDNSNameLabel = in.InternalDNSNameLabel
+		if in.DNSServers != nil {
+			out.DNSServers = in.DNSServers
+		}
+	}
+	out.AppliedDNSServers = out.DNSServers
+	for _, ipc := range ipcs {
+		if deref(ipc.Properties.Primary) {
+			sid := *ipc.Properties.Subnet.ID
+			h := fnv.New64a()
+			h.Write([]byte(store.Key(sid[:strings.LastIndex(strings.ToLower(sid), "/subnets/")])))
+			out.InternalDomainNameSuffix = to.Ptr(fmt.Sprintf("%016x.ax.internal.cloudapp.net", h.Sum64()))
+		}
+	}
+	return out
+}
+
+func patchInterfaceTags(c *arm.Context) (*arm.Response, error) {
+	var in armnetwork.TagsObject
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	var out armnetwork.Interface
+	err := c.Store().Write(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		if tx.Decode(id.String(), &out) != nil {
+			return arm.ResourceNotFound(TypeNIC, id.Name(), id.ResourceGroup)
+		}
+		out.Tags, out.Etag = in.Tags, to.Ptr(arm.NewETag())
+		return tx.Put(id.String(), TypeNIC, &out)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return arm.OK(&out), nil
+}
+
+// deleteInterface refuses while a VM uses the NIC; the NIC's addresses are
+// free again once it is gone.
+func deleteInterface(c *arm.Context) (*arm.Response, error) {
+	var op *arm.Operation
+	err := c.Store().Write(func(tx *store.Tx) error {
+		id, aerr := parse(c, tx)
+		if aerr != nil {
+			return aerr
+		}
+		var n armnetwork.Interface
+		if tx.Decode(id.String(), &n) != nil {
+			return nil // 204: nothing to delete
+		}
+		nid := *n.ID
+		if aerr := checkBusy(c, nid); aerr != nil {
+			return aerr
+		}
+		if vm := n.Properties.VirtualMachine; vm != nil && vm.ID != nil {
+			return errNicInUse(nid, *vm.ID)
+		}
+		op = beginDelete(c, tx, "DeleteNetworkInterfaceOperation", nid, *n.Location, nil)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return deleteAnswer(c, op), nil
+}
