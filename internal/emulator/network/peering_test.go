@@ -345,3 +345,26 @@ func TestPeering_DeleteIsLongRunning(t *testing.T) {
 	_, err := l.net.NewVirtualNetworkPeeringsClient().Get(t.Context(), "rg", "vnet2", "to-vnet1", nil)
 	wantError(t, err, http.StatusNotFound, "NotFound")
 }
+
+func TestPeering_PutAnswersAndIfMatch(t *testing.T) {
+	l := newLab(t, emulator.Options{})
+	v1, v2 := l.pair()
+	path := v1 + "/virtualNetworkPeerings/to-vnet2?api-version=" + networkAPI
+	resp, b := l.do(http.MethodPut, path, link(v2), nil)
+	if resp.StatusCode != http.StatusCreated || !strings.Contains(resp.Header.Get("Azure-AsyncOperation"), "/providers/Microsoft.Network/locations/westeurope/operations/") {
+		t.Fatalf("create: %d, Azure-AsyncOperation %q: %s", resp.StatusCode, resp.Header.Get("Azure-AsyncOperation"), b)
+	}
+	etag := *l.getPeering(nil, "rg", "vnet1", "to-vnet2").Etag
+
+	resp, b = l.do(http.MethodPut, path, link(v2), http.Header{"If-Match": {`W/"stale"`}})
+	if resp.StatusCode != http.StatusPreconditionFailed || !strings.Contains(string(b), `"PreconditionFailed"`) {
+		t.Errorf("update with a stale If-Match: %d %s, want 412 PreconditionFailed", resp.StatusCode, b)
+	}
+	resp, b = l.do(http.MethodPut, path, link(v2), http.Header{"If-Match": {etag}})
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Azure-AsyncOperation") == "" {
+		t.Errorf("update with the current etag: %d %s, want 200 with Azure-AsyncOperation", resp.StatusCode, b)
+	}
+	if got := *l.getPeering(nil, "rg", "vnet1", "to-vnet2").Etag; got == etag {
+		t.Error("the etag did not change with the update")
+	}
+}
