@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -158,14 +159,26 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 	a := timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}).(schema.SingleNestedAttribute)
 	a.MarkdownDescription = "How long each operation may take, retries and waits included, as durations such as `30m` or `1h30m`."
 	defaults := map[string]string{
-		"create": defaultCreateTimeout.String(), "read": defaultReadTimeout.String(),
-		"update": defaultUpdateTimeout.String(), "delete": defaultDeleteTimeout.String(),
+		"create": shortDuration(defaultCreateTimeout), "read": shortDuration(defaultReadTimeout),
+		"update": shortDuration(defaultUpdateTimeout), "delete": shortDuration(defaultDeleteTimeout),
 	}
 	for name, at := range a.Attributes {
 		if s, ok := at.(schema.StringAttribute); ok {
-			s.MarkdownDescription = "The limit for " + name + " (default `" + strings.TrimSuffix(strings.TrimSuffix(defaults[name], "0s"), "0m") + "`)."
+			s.MarkdownDescription = "The limit for " + name + " (default `" + defaults[name] + "`)."
 			a.Attributes[name] = s
 		}
 	}
 	return a
+}
+
+// shortDuration writes 30m rather than Go's 30m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
