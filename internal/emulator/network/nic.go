@@ -204,9 +204,9 @@ func putInterface(c *arm.Context) (*arm.Response, error) {
 		if exists && old.Properties != nil {
 			// Kept from the stored NIC: its identity, and what the
 			// compute resource provider set.
-			op := old.Properties
-			n.Properties.ResourceGUID = op.ResourceGUID
-			n.Properties.VirtualMachine, n.Properties.Primary, n.Properties.MacAddress = op.VirtualMachine, op.Primary, op.MacAddress
+			prev := old.Properties
+			n.Properties.ResourceGUID = prev.ResourceGUID
+			n.Properties.VirtualMachine, n.Properties.Primary, n.Properties.MacAddress = prev.VirtualMachine, prev.Primary, prev.MacAddress
 		}
 		if err := tx.Put(nid, TypeNIC, &n); err != nil {
 			return err

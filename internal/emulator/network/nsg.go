@@ -79,9 +79,8 @@ func nsgView(tx *store.Tx, id string) (*armnetwork.SecurityGroup, bool) {
 	p := g.Properties
 	p.SecurityRules = []*armnetwork.SecurityRule{}
 	for _, r := range tx.Children(*g.ID, TypeSecurityRule) {
-		var rule armnetwork.SecurityRule
-		if json.Unmarshal(r.Body, &rule) == nil {
-			p.SecurityRules = append(p.SecurityRules, &rule)
+		if rule, ok := ruleView(r, etagOf(g.Etag)); ok {
+			p.SecurityRules = append(p.SecurityRules, rule)
 		}
 	}
 	p.DefaultSecurityRules = defaultSecurityRules(*g.ID, etagOf(g.Etag))

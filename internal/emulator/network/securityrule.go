@@ -26,7 +26,8 @@ func registerSecurityRules(s *arm.Server) {
 	r.Handle(http.MethodGet, nsgPath+"/defaultSecurityRules/{defaultSecurityRuleName}", "Microsoft.Network/networkSecurityGroups/defaultSecurityRules/read", getDefaultSecurityRule)
 }
 
-// newSecurityRule builds the stored rule from validated properties.
+// newSecurityRule builds the stored rule from validated properties. Its
+// etag is its NSG's, set as it is read (ruleView).
 func newSecurityRule(id, name string, p *armnetwork.SecurityRulePropertiesFormat, state string) *armnetwork.SecurityRule {
 	q := *p
 	for _, l := range []*[]*string{&q.SourcePortRanges, &q.DestinationPortRanges, &q.SourceAddressPrefixes, &q.DestinationAddressPrefixes} {
@@ -35,7 +36,18 @@ func newSecurityRule(id, name string, p *armnetwork.SecurityRulePropertiesFormat
 		}
 	}
 	q.ProvisioningState = to.Ptr(armnetwork.ProvisioningState(state))
-	return &armnetwork.SecurityRule{ID: to.Ptr(id), Name: to.Ptr(name), Type: to.Ptr(TypeSecurityRule), Etag: to.Ptr(arm.NewETag()), Properties: &q}
+	return &armnetwork.SecurityRule{ID: to.Ptr(id), Name: to.Ptr(name), Type: to.Ptr(TypeSecurityRule), Properties: &q}
+}
+
+// ruleView is a stored rule as GET shows it: with the etag of its NSG, as
+// every part of a network resource carries the resource's etag.
+func ruleView(r *store.Resource, nsgEtag string) (*armnetwork.SecurityRule, bool) {
+	var rule armnetwork.SecurityRule
+	if json.Unmarshal(r.Body, &rule) != nil {
+		return nil, false
+	}
+	rule.Etag = to.Ptr(nsgEtag)
+	return &rule, true
 }
 
 // checkRuleSet validates the rules of an NSG PUT: each rule, then every
@@ -241,21 +253,25 @@ func isWord(s string) bool {
 }
 
 func getSecurityRule(c *arm.Context) (*arm.Response, error) {
-	var out armnetwork.SecurityRule
+	var out *armnetwork.SecurityRule
 	err := c.Store().Read(func(tx *store.Tx) error {
 		id, aerr := parse(c, tx)
 		if aerr != nil {
 			return aerr
 		}
-		if tx.Decode(id.String(), &out) != nil {
-			return arm.NotFound("NotFound", "Resource %s not found.", id.String())
+		var g armnetwork.SecurityGroup
+		r, ok := tx.Get(id.String())
+		if ok && tx.Decode(id.Parent().String(), &g) == nil {
+			if out, ok = ruleView(r, etagOf(g.Etag)); ok {
+				return nil
+			}
 		}
-		return nil
+		return arm.NotFound("NotFound", "Resource %s not found.", id.String())
 	})
 	if err != nil {
 		return nil, err
 	}
-	return arm.OK(&out), nil
+	return arm.OK(out), nil
 }
 
 // parseNSGOf is the NSG of a collection route below it (…/securityRules),
@@ -276,11 +292,15 @@ func listSecurityRules(c *arm.Context) (*arm.Response, error) {
 		if aerr != nil {
 			return aerr
 		}
-		if _, ok := tx.Get(id.String()); !ok {
+		var g armnetwork.SecurityGroup
+		if tx.Decode(id.String(), &g) != nil {
 			return arm.ResourceNotFound(TypeNSG, id.Name(), id.ResourceGroup)
 		}
-		for _, r := range tx.Children(id.String(), TypeSecurityRule) {
-			items = append(items, json.RawMessage(r.Body))
+		for _, r := range tx.Children(*g.ID, TypeSecurityRule) {
+			if rule, ok := ruleView(r, etagOf(g.Etag)); ok {
+				b, _ := json.Marshal(rule)
+				items = append(items, b)
+			}
 		}
 		return nil
 	})
@@ -318,7 +338,7 @@ func putSecurityRule(c *arm.Context) (*arm.Response, error) {
 		gid = *g.ID
 		var old armnetwork.SecurityRule
 		exists := tx.Decode(rid, &old) == nil
-		if aerr := c.CheckIfMatch(exists, etagOf(old.Etag)); aerr != nil {
+		if aerr := c.CheckIfMatch(exists, etagOf(g.Etag)); aerr != nil {
 			return aerr
 		}
 		if aerr := checkBusy(c, rid, gid); aerr != nil {
@@ -350,7 +370,8 @@ func putSecurityRule(c *arm.Context) (*arm.Response, error) {
 			return err
 		}
 		op = beginPut(c, tx, kind, rid, *g.Location, []string{gid}, nil)
-		_ = tx.Decode(rid, &out)
+		r, _ := tx.Get(rid)
+		out, _ = ruleView(r, *g.Etag)
 		return nil
 	})
 	if err != nil {
@@ -372,6 +393,13 @@ func deleteSecurityRule(c *arm.Context) (*arm.Response, error) {
 		}
 		if aerr := checkBusy(c, rid, gid); aerr != nil {
 			return aerr
+		}
+		var g armnetwork.SecurityGroup
+		if tx.Decode(gid, &g) == nil {
+			g.Etag = to.Ptr(arm.NewETag())
+			if err := tx.Put(gid, TypeNSG, &g); err != nil {
+				return err
+			}
 		}
 		op = beginDelete(c, tx, "DeleteSecurityRuleOperation", rid, arm.LocationOf(tx, gid), []string{gid})
 		return nil

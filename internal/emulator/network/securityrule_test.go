@@ -158,7 +158,16 @@ func TestSecurityRule_ChildResource(t *testing.T) {
 	}
 	g := l.getNSG("rg", "nsg")
 	if len(g.Properties.SecurityRules) != 1 || *g.Etag == *before.Etag {
-		t.Errorf("NSG after a rule PUT: %d rules, etag changed %v", len(g.Properties.SecurityRules), *g.Etag != *before.Etag)
+		t.Fatalf("NSG after a rule PUT: %d rules, etag changed %v", len(g.Properties.SecurityRules), *g.Etag != *before.Etag)
+	}
+	// Every part of the NSG carries the NSG's etag.
+	got, err := l.net.NewSecurityRulesClient().Get(t.Context(), "rg", "nsg", "ssh", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *r.Etag != *g.Etag || *got.Etag != *g.Etag || *g.Properties.SecurityRules[0].Etag != *g.Etag || *g.Properties.DefaultSecurityRules[0].Etag != *g.Etag {
+		t.Errorf("etags: NSG %s, rule PUT %s, rule GET %s, embedded %s, default %s", *g.Etag, *r.Etag, *got.Etag,
+			*g.Properties.SecurityRules[0].Etag, *g.Properties.DefaultSecurityRules[0].Etag)
 	}
 	n := 0
 	for pg := l.net.NewSecurityRulesClient().NewListPager("rg", "nsg", nil); pg.More(); {
