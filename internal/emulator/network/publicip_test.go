@@ -188,7 +188,18 @@ func TestPublicIP_ListsTagsAndNotFound(t *testing.T) {
 	if !strings.HasPrefix(e.Message, "The Resource 'Microsoft.Network/publicIPAddresses/nope' under resource group 'rg' was not found.") {
 		t.Errorf("message %q", e.Message)
 	}
-	path := resID("rg", "publicIPAddresses/nope") + "?api-version=" + networkAPI
+	path := resID("rg", "publicIPAddresses/raw") + "?api-version=" + networkAPI
+	body := map[string]any{"location": "westeurope", "sku": map[string]any{"name": "Standard"}, "properties": map[string]any{"publicIPAllocationMethod": "Static"}}
+	if resp, _ := l.do(http.MethodPut, path, body, nil); resp.StatusCode != http.StatusCreated || resp.Header.Get("Azure-AsyncOperation") == "" {
+		t.Fatalf("first PUT: %d", resp.StatusCode)
+	}
+	if resp, _ := l.do(http.MethodPut, path, body, nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("second PUT: %d", resp.StatusCode)
+	}
+	resp, _ := l.do(http.MethodDelete, path, nil, nil)
+	if resp.StatusCode != http.StatusAccepted || resp.Header.Get("Location") == "" || resp.Header.Get("Azure-AsyncOperation") == "" {
+		t.Fatalf("DELETE: %d %v", resp.StatusCode, resp.Header)
+	}
 	if resp, _ := l.do(http.MethodDelete, path, nil, nil); resp.StatusCode != http.StatusNoContent {
 		t.Errorf("DELETE of nothing: %d", resp.StatusCode)
 	}
