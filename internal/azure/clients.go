@@ -91,29 +91,36 @@ func NewClientsWithCredential(cl cloud.Configuration, cred azcore.TokenCredentia
 	}
 }
 
-// Network returns the armnetwork client factory of a subscription.
-func (c *Clients) Network(subscriptionID string) (*armnetwork.ClientFactory, error) {
+// Network returns the armnetwork client factory of a subscription, signed
+// in to the subscription's own tenant (see tenantOf).
+func (c *Clients) Network(ctx context.Context, subscriptionID string) (*armnetwork.ClientFactory, error) {
 	if strings.TrimSpace(subscriptionID) == "" {
 		return nil, fmt.Errorf("a subscription ID is required")
 	}
 	key := strings.ToLower(subscriptionID)
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if f, ok := c.factories[key]; ok {
+	f, ok := c.factories[key]
+	c.mu.Unlock()
+	if ok {
 		return f, nil
 	}
-	opts := c.options
-	f, err := armnetwork.NewClientFactory(subscriptionID, c.Credential, &opts)
+	cred, opts := c.optionsFor(c.tenantOf(ctx, subscriptionID))
+	f, err := armnetwork.NewClientFactory(subscriptionID, cred, &opts)
 	if err != nil {
 		return nil, fmt.Errorf("creating the network clients of subscription %q: %w", subscriptionID, err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.factories[key]; ok {
+		return old, nil
 	}
 	c.factories[key] = f
 	return f, nil
 }
 
 // Peerings returns the peering client of a subscription.
-func (c *Clients) Peerings(subscriptionID string) (*armnetwork.VirtualNetworkPeeringsClient, error) {
-	f, err := c.Network(subscriptionID)
+func (c *Clients) Peerings(ctx context.Context, subscriptionID string) (*armnetwork.VirtualNetworkPeeringsClient, error) {
+	f, err := c.Network(ctx, subscriptionID)
 	if err != nil {
 		return nil, err
 	}
@@ -121,8 +128,8 @@ func (c *Clients) Peerings(subscriptionID string) (*armnetwork.VirtualNetworkPee
 }
 
 // VirtualNetworks returns the VNet client of a subscription.
-func (c *Clients) VirtualNetworks(subscriptionID string) (*armnetwork.VirtualNetworksClient, error) {
-	f, err := c.Network(subscriptionID)
+func (c *Clients) VirtualNetworks(ctx context.Context, subscriptionID string) (*armnetwork.VirtualNetworksClient, error) {
+	f, err := c.Network(ctx, subscriptionID)
 	if err != nil {
 		return nil, err
 	}

@@ -13,16 +13,16 @@ func TestNetworkFactoryIsCachedPerSubscription(t *testing.T) {
 	srv := httptest.NewTLSServer(http.NotFoundHandler())
 	defer srv.Close()
 	c := testClients(t, srv, Config{})
-	f1, err := c.Network("AAAA")
+	f1, err := c.Network(context.Background(), "AAAA")
 	if err != nil {
 		t.Fatal(err)
 	}
-	f2, _ := c.Network("aaaa")
-	f3, _ := c.Network("bbbb")
+	f2, _ := c.Network(context.Background(), "aaaa")
+	f3, _ := c.Network(context.Background(), "bbbb")
 	if f1 != f2 || f1 == f3 {
 		t.Errorf("factories: same subscription shared %v, different subscriptions distinct %v", f1 == f2, f1 != f3)
 	}
-	if _, err := c.Network(" "); err == nil {
+	if _, err := c.Network(context.Background(), " "); err == nil {
 		t.Error("an empty subscription ID was accepted")
 	}
 }
@@ -41,11 +41,12 @@ func TestClientsCallTheRightSubscriptionWithAuxiliaryTokens(t *testing.T) {
 	defer srv.Close()
 	c := testClients(t, srv, Config{AuxiliaryTenantIDs: []string{"tenant-two"}})
 	c.options.Telemetry.ApplicationID = applicationID("peerlab/1.2.3 with spaces and more")
-	vc, _ := c.VirtualNetworks("sub-two")
+	vc, _ := c.VirtualNetworks(context.Background(), "sub-two")
 	if _, err := vc.Get(context.Background(), "g", "v", nil); err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 1 || !strings.HasPrefix(paths[0], "/subscriptions/sub-two/resourceGroups/g/") {
+	// With auxiliary tenants the subscription's tenant is probed first.
+	if len(paths) != 2 || paths[0] != "/subscriptions/sub-two" || !strings.HasPrefix(paths[1], "/subscriptions/sub-two/resourceGroups/g/") {
 		t.Errorf("paths %v", paths)
 	}
 	if aux != "Bearer static" {

@@ -48,7 +48,7 @@ func TestPipelineRetriesThrottlingAfterTheServersWait(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	vc, err := testClients(t, srv, Config{}).VirtualNetworks("s")
+	vc, err := testClients(t, srv, Config{}).VirtualNetworks(context.Background(), "s")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestPipelineLeavesClientErrorsToTheCaller(t *testing.T) {
 		_, _ = w.Write([]byte(`{"error":{"code":"ReferencedResourceNotProvisioned","message":"busy"}}`))
 	}))
 	defer srv.Close()
-	vc, _ := testClients(t, srv, Config{}).VirtualNetworks("s")
+	vc, _ := testClients(t, srv, Config{}).VirtualNetworks(context.Background(), "s")
 	_, err := vc.Get(context.Background(), "g", "v", nil)
 	if err == nil || calls.Load() != 1 {
 		t.Fatalf("err %v after %d calls; a 400 is the engine's to retry, once, not the pipeline's", err, calls.Load())

@@ -16,7 +16,7 @@ const gatewaySubnet = "GatewaySubnet"
 // GetVirtualNetwork reads a VNet with its subnets; nil without error when it
 // does not exist.
 func (e *Engine) GetVirtualNetwork(ctx context.Context, id VirtualNetworkID) (*armnetwork.VirtualNetwork, error) {
-	c, err := e.clients.VirtualNetworks(id.SubscriptionID)
+	c, err := e.clients.VirtualNetworks(ctx, id.SubscriptionID)
 	if err != nil {
 		return nil, err
 	}

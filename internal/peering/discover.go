@@ -8,7 +8,7 @@ import (
 
 // ListLinks returns every link of a VNet, for audits and import discovery.
 func (e *Engine) ListLinks(ctx context.Context, vnet VirtualNetworkID) ([]Side, error) {
-	c, err := e.clients.Peerings(vnet.SubscriptionID)
+	c, err := e.clients.Peerings(ctx, vnet.SubscriptionID)
 	if err != nil {
 		return nil, err
 	}

@@ -21,8 +21,8 @@ import (
 // Clients gives the ARM clients of one subscription. internal/azure
 // implements it; each VNet's subscription comes from its ID.
 type Clients interface {
-	Peerings(subscriptionID string) (*armnetwork.VirtualNetworkPeeringsClient, error)
-	VirtualNetworks(subscriptionID string) (*armnetwork.VirtualNetworksClient, error)
+	Peerings(ctx context.Context, subscriptionID string) (*armnetwork.VirtualNetworkPeeringsClient, error)
+	VirtualNetworks(ctx context.Context, subscriptionID string) (*armnetwork.VirtualNetworksClient, error)
 }
 
 // Options tune an Engine; zero values take the defaults noted.
@@ -82,7 +82,7 @@ func (e *Engine) log(ctx context.Context, msg string, kv ...any) {
 
 // getLink reads one link; a missing link (or VNet) is nil without error.
 func (e *Engine) getLink(ctx context.Context, id LinkID) (*armnetwork.VirtualNetworkPeering, error) {
-	c, err := e.clients.Peerings(id.VirtualNetwork.SubscriptionID)
+	c, err := e.clients.Peerings(ctx, id.VirtualNetwork.SubscriptionID)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +105,7 @@ func (e *Engine) getLink(ctx context.Context, id LinkID) (*armnetwork.VirtualNet
 // putLink creates or updates one side's link and waits for the operation.
 func (e *Engine) putLink(ctx context.Context, spec Spec, n SideName, sync bool) error {
 	id := spec.LinkID(n)
-	c, err := e.clients.Peerings(id.VirtualNetwork.SubscriptionID)
+	c, err := e.clients.Peerings(ctx, id.VirtualNetwork.SubscriptionID)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (e *Engine) putLink(ctx context.Context, spec Spec, n SideName, sync bool) 
 // deleteLink deletes one link and waits; existed is false when it was
 // already gone.
 func (e *Engine) deleteLink(ctx context.Context, id LinkID) (existed bool, err error) {
-	c, err := e.clients.Peerings(id.VirtualNetwork.SubscriptionID)
+	c, err := e.clients.Peerings(ctx, id.VirtualNetwork.SubscriptionID)
 	if err != nil {
 		return false, err
 	}

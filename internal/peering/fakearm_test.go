@@ -259,7 +259,7 @@ func (c fakeClients) factory(sub string) (*armnetwork.ClientFactory, error) {
 	return armnetwork.NewClientFactory(sub, fakeToken{}, &arm.ClientOptions{ClientOptions: *c.opts})
 }
 
-func (c fakeClients) Peerings(sub string) (*armnetwork.VirtualNetworkPeeringsClient, error) {
+func (c fakeClients) Peerings(_ context.Context, sub string) (*armnetwork.VirtualNetworkPeeringsClient, error) {
 	f, err := c.factory(sub)
 	if err != nil {
 		return nil, err
@@ -267,7 +267,7 @@ func (c fakeClients) Peerings(sub string) (*armnetwork.VirtualNetworkPeeringsCli
 	return f.NewVirtualNetworkPeeringsClient(), nil
 }
 
-func (c fakeClients) VirtualNetworks(sub string) (*armnetwork.VirtualNetworksClient, error) {
+func (c fakeClients) VirtualNetworks(_ context.Context, sub string) (*armnetwork.VirtualNetworksClient, error) {
 	f, err := c.factory(sub)
 	if err != nil {
 		return nil, err
