@@ -17,8 +17,10 @@ import (
 
 // TestAzurermAppliesPlansAndDestroysOffline is the proof that azurerm works
 // offline: the real terraform and the real azurerm provider, from the
-// mirror, apply testdata/azurerm to the emulator; the next plan is empty;
-// the two peering links are Connected; destroy leaves nothing behind.
+// mirror, apply testdata/azurerm (a resource group, VNets with subnets in
+// two regions, an NSG with a rule, a public IP, a NIC and two peering
+// links) to the emulator; the next plan is empty; both links are
+// Connected; destroy leaves nothing behind.
 func TestAzurermAppliesPlansAndDestroysOffline(t *testing.T) {
 	tc := requireToolChain(t)
 	e, err := emulator.Start(emulator.Options{DataDir: filepath.Join(t.TempDir(), "emulator")})
@@ -43,14 +45,18 @@ func TestAzurermAppliesPlansAndDestroysOffline(t *testing.T) {
 
 	state := terraformState(t, d)
 	for _, addr := range []string{"azurerm_virtual_network_peering.east_to_west", "azurerm_virtual_network_peering.west_to_east"} {
-		id, ok := state[addr]
-		if !ok {
+		id, _ := state[addr]["id"].(string)
+		if id == "" {
 			t.Errorf("%s is not in the state", addr)
 			continue
 		}
 		if got := peeringState(t, e, id); got != armnetwork.VirtualNetworkPeeringStateConnected {
 			t.Errorf("%s (%s) is %s, want Connected", addr, id, got)
 		}
+	}
+	// Azure gives the first NIC of a subnet its fifth address (.4).
+	if got := state["azurerm_network_interface.east"]["private_ip_address"]; got != "10.10.1.4" {
+		t.Errorf("azurerm_network_interface.east has private_ip_address %v, want 10.10.1.4", got)
 	}
 
 	timed(t, "destroy", func() { d.must("destroy", "-input=false", "-auto-approve") })
@@ -67,17 +73,16 @@ func timed(t *testing.T, what string, fn func()) {
 	t.Logf("terraform %s took %s", what, time.Since(start).Round(100*time.Millisecond))
 }
 
-// terraformState maps each resource address in the state to its ID.
-func terraformState(t *testing.T, d *terraformDir) map[string]string {
+// terraformState maps each resource address in the state to its
+// attributes.
+func terraformState(t *testing.T, d *terraformDir) map[string]map[string]any {
 	t.Helper()
 	var s struct {
 		Values struct {
 			RootModule struct {
 				Resources []struct {
-					Address string `json:"address"`
-					Values  struct {
-						ID string `json:"id"`
-					} `json:"values"`
+					Address string         `json:"address"`
+					Values  map[string]any `json:"values"`
 				} `json:"resources"`
 			} `json:"root_module"`
 		} `json:"values"`
@@ -86,11 +91,11 @@ func terraformState(t *testing.T, d *terraformDir) map[string]string {
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatalf("terraform show -json: %v\n%s", err, out)
 	}
-	ids := map[string]string{}
+	res := map[string]map[string]any{}
 	for _, r := range s.Values.RootModule.Resources {
-		ids[r.Address] = r.Values.ID
+		res[r.Address] = r.Values
 	}
-	return ids
+	return res
 }
 
 // peeringState reads a link back with the Azure SDK, as any client would.

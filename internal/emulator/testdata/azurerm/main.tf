@@ -71,3 +71,49 @@ resource "azurerm_virtual_network_peering" "west_to_east" {
   remote_virtual_network_id = azurerm_virtual_network.east.id
   allow_forwarded_traffic   = true
 }
+
+resource "azurerm_network_security_group" "east" {
+  name                = "nsg-${var.name}-east"
+  location            = "eastus"
+  resource_group_name = azurerm_resource_group.lab.name
+}
+
+resource "azurerm_network_security_rule" "icmp_from_west" {
+  name                        = "allow-icmp-from-west"
+  resource_group_name         = azurerm_resource_group.lab.name
+  network_security_group_name = azurerm_network_security_group.east.name
+  priority                    = 100
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Icmp"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefix       = "10.20.0.0/16"
+  destination_address_prefix  = "*"
+}
+
+resource "azurerm_public_ip" "east" {
+  name                = "pip-${var.name}-east"
+  location            = "eastus"
+  resource_group_name = azurerm_resource_group.lab.name
+  allocation_method   = "Static"
+  sku                 = "Standard"
+}
+
+resource "azurerm_network_interface" "east" {
+  name                = "nic-${var.name}-east"
+  location            = "eastus"
+  resource_group_name = azurerm_resource_group.lab.name
+
+  ip_configuration {
+    name                          = "ipconfig1"
+    subnet_id                     = azurerm_subnet.east.id
+    private_ip_address_allocation = "Dynamic"
+    public_ip_address_id          = azurerm_public_ip.east.id
+  }
+}
+
+resource "azurerm_network_interface_security_group_association" "east" {
+  network_interface_id      = azurerm_network_interface.east.id
+  network_security_group_id = azurerm_network_security_group.east.id
+}
