@@ -196,7 +196,7 @@ func TestUpdateLeavesAHealthyPairAlone(t *testing.T) {
 }
 
 func TestUpdateRepairsADeletedSide(t *testing.T) {
-	e, _, spec := setup(t)
+	e, f, spec := setup(t)
 	before := mustCreate(t, e, spec)
 	// Someone deletes link b in the portal: a turns Disconnected.
 	if _, err := e.deleteLink(context.Background(), spec.LinkID(SideB)); err != nil {
@@ -207,7 +207,7 @@ func TestUpdateRepairsADeletedSide(t *testing.T) {
 		t.Fatalf("after the out-of-band delete: %s/%s", p.A.State(), p.B.State())
 	}
 	pl := PlanRepair(spec, p)
-	if pl.A != Recreate || pl.B != Create {
+	if pl.A != Reconnect || pl.B != Create {
 		t.Errorf("plan %+v", pl)
 	}
 	after, err := e.Update(context.Background(), spec)
@@ -217,8 +217,28 @@ func TestUpdateRepairsADeletedSide(t *testing.T) {
 	if !after.Connected() {
 		t.Fatalf("not repaired: %s/%s", after.A.State(), after.B.State())
 	}
-	if after.A.ResourceGUID() == before.A.ResourceGUID() {
-		t.Error("the Disconnected side was not recreated")
+	// Only the deleted side is new: a was put back in place.
+	if after.A.ResourceGUID() != before.A.ResourceGUID() || after.B.ResourceGUID() == before.B.ResourceGUID() {
+		t.Errorf("guids a %s→%s, b %s→%s", before.A.ResourceGUID(), after.A.ResourceGUID(), before.B.ResourceGUID(), after.B.ResourceGUID())
+	}
+	if n := f.callCount("DELETE", "/hub-to-spoke"); n != 0 {
+		t.Errorf("the Disconnected side was deleted %d times", n)
+	}
+}
+
+func TestUpdateRecreatesADisconnectedSideThatCannotBeReconnected(t *testing.T) {
+	e, f, spec := setup(t)
+	before := mustCreate(t, e, spec)
+	if _, err := e.deleteLink(context.Background(), spec.LinkID(SideB)); err != nil {
+		t.Fatal(err)
+	}
+	f.fail(fakeFault{method: "PUT", pathContains: "/hub-to-spoke", status: 400, code: CodeRemotePeeringIsDisconnected})
+	after, err := e.Update(context.Background(), spec)
+	if err != nil || !after.Connected() {
+		t.Fatalf("%v %s/%s", err, after.A.State(), after.B.State())
+	}
+	if after.A.ResourceGUID() == before.A.ResourceGUID() || f.callCount("DELETE", "/hub-to-spoke") != 1 {
+		t.Error("a was not recreated after the in-place PUT was refused")
 	}
 }
 

@@ -161,24 +161,25 @@ const (
 	Keep Action = iota
 	// Update: PUT over the existing link; its resourceGuid stays.
 	Update
+	// Reconnect: the link is Disconnected (its remote link or VNet was
+	// deleted). A PUT brings it back to Initiated and keeps its identity;
+	// if Azure refuses, it is deleted and created instead.
+	Reconnect
 	// Create: the link does not exist.
 	Create
-	// Recreate: the link cannot be fixed in place (Disconnected, pointing at
-	// another VNet, or of another kind); delete it, then create it.
+	// Recreate: the link cannot be fixed in place (pointing at another VNet,
+	// or of another kind); delete it, then create it.
 	Recreate
 )
 
 func (a Action) String() string {
-	return [...]string{"keep", "update", "create", "recreate"}[a]
+	return [...]string{"keep", "update", "reconnect", "create", "recreate"}[a]
 }
 
 // Diagnose says what one observed side needs to become what spec says.
 func Diagnose(spec Spec, n SideName, s Side) Action {
 	if s.Link == nil {
 		return Create
-	}
-	if s.State() == StateDisconnected {
-		return Recreate
 	}
 	remote := spec.Side(n.Other()).VirtualNetwork
 	if got := s.RemoteVirtualNetworkID(); got != "" && !strings.EqualFold(got, remote.String()) {
@@ -188,6 +189,9 @@ func Diagnose(spec Spec, n SideName, s Side) Action {
 	// ignores it, so a link of the wrong kind must be recreated.
 	if s.PeerCompleteVnets() == spec.SubnetPeering() || (spec.SubnetPeering() && s.OnlyIPv6() != spec.OnlyIPv6) {
 		return Recreate
+	}
+	if s.State() == StateDisconnected {
+		return Reconnect
 	}
 	if s.Failed() || !matches(spec, n, s) {
 		return Update

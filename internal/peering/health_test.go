@@ -92,7 +92,8 @@ func TestDiagnose(t *testing.T) {
 		{"missing", whole, Side{ID: whole.LinkID(SideA)}, Create},
 		{"healthy", whole, observed(whole, SideA, connected, nil), Keep},
 		{"initiated is fine", whole, observed(whole, SideA, armnetwork.VirtualNetworkPeeringStateInitiated, nil), Keep},
-		{"disconnected", whole, observed(whole, SideA, armnetwork.VirtualNetworkPeeringStateDisconnected, nil), Recreate},
+		{"disconnected", whole, observed(whole, SideA, armnetwork.VirtualNetworkPeeringStateDisconnected, nil), Reconnect},
+		{"disconnected and of another kind", subnet, observed(whole, SideA, armnetwork.VirtualNetworkPeeringStateDisconnected, nil), Recreate},
 		{"flag differs", whole, observed(whole, SideA, connected, func(p *armnetwork.VirtualNetworkPeeringPropertiesFormat) { p.AllowForwardedTraffic = to.Ptr(true) }), Update},
 		{"failed provisioning", whole, observed(whole, SideA, connected, func(p *armnetwork.VirtualNetworkPeeringPropertiesFormat) {
 			p.ProvisioningState = to.Ptr(armnetwork.ProvisioningStateFailed)

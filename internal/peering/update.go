@@ -7,10 +7,11 @@ import (
 
 // Update brings an existing pair to spec. Settings that a PUT can change are
 // updated in place on each side (the links keep their resourceGuid). A side
-// that is Missing is created; one that cannot be fixed in place
-// (Disconnected, pointing elsewhere, of another kind) is deleted and
-// created, and a side that is fine is left alone. When spec asks for it,
-// links whose view of the remote address space is out of date are resynced.
+// that is Missing is created; a Disconnected side is put back in place
+// (deleted and created if Azure refuses); a link that cannot be fixed in
+// place (pointing elsewhere, of another kind) is deleted and created; a
+// side that is fine is left alone. When spec asks for it, links whose view
+// of the remote address space is out of date are resynced.
 func (e *Engine) Update(ctx context.Context, spec Spec) (Pair, error) {
 	unlock, err := e.locks.Lock(ctx, spec.A.VirtualNetwork, spec.B.VirtualNetwork)
 	if err != nil {
@@ -70,21 +71,34 @@ func (e *Engine) converge(ctx context.Context, spec Spec) (Pair, error) {
 	if err != nil {
 		return p, err
 	}
-	// Delete what must be recreated. Deleting one side turns the other
-	// Disconnected, which then has to go as well: hence a second round.
-	for round := 0; round < 2; round++ {
-		deleted := false
+	// First make every existing link usable: put a Disconnected one back in
+	// place, delete what must be recreated. Deleting a link turns the other
+	// Disconnected, so this runs until nothing changes.
+	for round := 0; round < 3; round++ {
+		changed := false
 		for _, n := range []SideName{SideA, SideB} {
-			if Diagnose(spec, n, p.Side(n)) != Recreate {
-				continue
+			switch Diagnose(spec, n, p.Side(n)) {
+			case Reconnect:
+				e.log(ctx, "reconnecting a Disconnected link in place", "side", string(n))
+				err := e.putLink(ctx, spec, n, false)
+				if err == nil {
+					changed = true
+					continue
+				}
+				if ctx.Err() != nil {
+					return p, &SideError{Side: n, Link: spec.LinkID(n), Op: "reconnecting", Err: err}
+				}
+				e.log(ctx, "reconnecting in place failed; recreating the link", "side", string(n), "error_code", ErrCode(err))
+				fallthrough
+			case Recreate:
+				e.log(ctx, "recreating link", "side", string(n), "state", string(p.Side(n).State()))
+				if _, err := e.deleteLink(ctx, spec.LinkID(n)); err != nil {
+					return p, &SideError{Side: n, Link: spec.LinkID(n), Op: "deleting (to recreate)", Err: err}
+				}
+				changed = true
 			}
-			e.log(ctx, "recreating link", "side", string(n), "state", string(p.Side(n).State()))
-			if _, err := e.deleteLink(ctx, spec.LinkID(n)); err != nil {
-				return p, &SideError{Side: n, Link: spec.LinkID(n), Op: "deleting (to recreate)", Err: err}
-			}
-			deleted = true
 		}
-		if !deleted {
+		if !changed {
 			break
 		}
 		if p, err = e.readSpec(ctx, spec); err != nil {
@@ -95,7 +109,7 @@ func (e *Engine) converge(ctx context.Context, spec Spec) (Pair, error) {
 	pl := PlanRepair(spec, p)
 	for _, n := range pl.Order {
 		op := "updating"
-		if pl.Side(n) == Create || pl.Side(n) == Recreate {
+		if pl.Side(n) >= Reconnect {
 			op = "creating"
 		}
 		if err := e.putLink(ctx, spec, n, false); err != nil {

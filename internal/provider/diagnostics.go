@@ -37,7 +37,7 @@ func advice(err error) string {
 		return "Another link on this virtual network already points at the remote one; Azure allows one link per pair of virtual networks and side. " +
 			"Import the existing pair into this resource, or delete the other link."
 	case peering.CodeRemotePeeringIsDisconnected:
-		return "The other side's link is Disconnected. Run terraform apply again: the provider recreates a Disconnected side."
+		return "The other side's link is Disconnected. Run terraform apply again: the provider puts a Disconnected side back in place, or recreates it."
 	case "RemoteVnetHasNoGateways", "VirtualNetworkGatewayNotFound":
 		return "use_remote_gateways needs a virtual network gateway in the remote virtual network. Create the gateway first, or set use_remote_gateways = false."
 	case "ResourceNotFound", "ReferencedResourceNotFound", "ParentResourceNotFound":
