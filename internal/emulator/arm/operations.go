@@ -68,13 +68,18 @@ type Operations struct {
 	profile *Profile
 	now     func() time.Time
 
-	mu  sync.Mutex
-	ops map[string]*Operation
+	mu        sync.Mutex
+	ops       map[string]*Operation // every operation still answerable
+	running   map[string]*Operation // the ones in progress
+	lastPrune time.Time
 }
+
+// opRetention is how long a finished operation's status stays answerable.
+const opRetention = time.Hour
 
 // NewOperations returns a tracker completing operations in st.
 func NewOperations(st *store.Store, p *Profile) *Operations {
-	return &Operations{store: st, profile: p, now: time.Now, ops: map[string]*Operation{}}
+	return &Operations{store: st, profile: p, now: time.Now, ops: map[string]*Operation{}, running: map[string]*Operation{}}
 }
 
 // Begin starts an operation in the write transaction tx. With a zero
@@ -99,6 +104,7 @@ func (o *Operations) Begin(tx *store.Tx, method string, spec OpSpec, finish Fini
 	op.Due = now.Add(d)
 	o.mu.Lock()
 	o.ops[op.ID] = op
+	o.running[op.ID] = op
 	if d == 0 {
 		o.finishLocked(tx, op)
 	}
@@ -117,6 +123,7 @@ func (o *Operations) finishLocked(tx *store.Tx, op *Operation) {
 	res, err := op.finish(tx)
 	op.end = o.now()
 	op.finish = nil
+	delete(o.running, op.ID)
 	if err != nil {
 		op.status, op.err = StatusFailed, err
 		return
@@ -140,9 +147,17 @@ func (o *Operations) Settle() {
 	now := o.now()
 	var due []*Operation
 	o.mu.Lock()
-	for _, op := range o.ops {
-		if op.status == StatusInProgress && !op.Due.After(now) {
+	for _, op := range o.running {
+		if !op.Due.After(now) {
 			due = append(due, op)
+		}
+	}
+	if now.Sub(o.lastPrune) > time.Minute {
+		o.lastPrune = now
+		for id, op := range o.ops {
+			if op.status != StatusInProgress && now.Sub(op.end) > opRetention {
+				delete(o.ops, id)
+			}
 		}
 	}
 	o.mu.Unlock()
@@ -156,10 +171,8 @@ func (o *Operations) Settle() {
 func (o *Operations) CompleteAll() {
 	o.mu.Lock()
 	var all []*Operation
-	for _, op := range o.ops {
-		if op.status == StatusInProgress {
-			all = append(all, op)
-		}
+	for _, op := range o.running {
+		all = append(all, op)
 	}
 	o.mu.Unlock()
 	for _, op := range all {
@@ -171,12 +184,11 @@ func (o *Operations) CompleteAll() {
 func (o *Operations) Reset() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	for _, op := range o.ops {
-		if op.status == StatusInProgress {
-			op.status, op.finish = StatusCanceled, nil
-		}
+	for _, op := range o.running {
+		op.status, op.finish = StatusCanceled, nil
 	}
 	o.ops = map[string]*Operation{}
+	o.running = map[string]*Operation{}
 }
 
 // Busy returns the running operation that holds the resource with this ID,
@@ -185,10 +197,7 @@ func (o *Operations) Busy(id string) *Operation {
 	k := store.Key(id)
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	for _, op := range o.ops {
-		if op.status != StatusInProgress {
-			continue
-		}
+	for _, op := range o.running {
 		for _, l := range op.locks {
 			if store.Key(l) == k {
 				return op

@@ -1,10 +1,17 @@
 package store
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
+
+// minWriteInterval spaces snapshots: a burst of changes is saved within
+// this time of its last change, in a few writes rather than one per change.
+const minWriteInterval = 100 * time.Millisecond
 
 // persister writes snapshots in the background. Every change asks for a
-// write; changes that arrive while one is being written are coalesced into
-// the next, so a burst of N changes costs at most two writes, never N.
+// write; changes that arrive while one is being written, or within
+// minWriteInterval of the last write, are coalesced into the next.
 type persister struct {
 	path     string
 	snapshot func() ([]byte, uint64)
@@ -16,7 +23,17 @@ type persister struct {
 	written uint64
 	err     error
 	closed  bool
+	waiters int
 	done    chan struct{}
+
+	lastWrite time.Time // only the loop goroutine touches it
+}
+
+// flushing reports whether someone waits in flush (then nothing waits).
+func (p *persister) flushing() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.waiters > 0
 }
 
 func newPersister(path string, snapshot func() ([]byte, uint64), rev func() uint64) *persister {
@@ -45,11 +62,16 @@ func (p *persister) loop() {
 			return
 		}
 		p.wanted = false
+		closing := p.closed
 		p.mu.Unlock()
 
+		if wait := minWriteInterval - time.Since(p.lastWrite); wait > 0 && !closing && !p.flushing() {
+			time.Sleep(wait)
+		}
 		data, rev := p.snapshot()
 		err := writeAtomic(p.path, data, 0o600)
 
+		p.lastWrite = time.Now()
 		p.mu.Lock()
 		p.err = err
 		if err == nil && rev > p.written {
@@ -66,6 +88,8 @@ func (p *persister) flush() error {
 	rev := p.rev()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.waiters++
+	defer func() { p.waiters-- }()
 	for p.written < rev && p.err == nil {
 		if !p.wanted {
 			p.wanted = true

@@ -4,6 +4,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -241,19 +242,37 @@ type stateFile struct {
 
 const stateVersion = 1
 
+// snapshot copies the resource pointers under the read lock (resources are
+// never changed in place: Put stores a new one) and encodes them after
+// releasing it, so a large state does not stall writers.
 func (s *Store) snapshot() ([]byte, uint64) {
 	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st := stateFile{Version: stateVersion, Resources: make([]*Resource, 0, len(s.items))}
+	rev := s.rev
+	list := make([]*Resource, 0, len(s.items))
 	for _, r := range s.items {
-		st.Resources = append(st.Resources, r)
+		list = append(list, r)
 	}
-	sort.Slice(st.Resources, func(i, j int) bool { return Key(st.Resources[i].ID) < Key(st.Resources[j].ID) })
-	b, err := json.Marshal(st)
-	if err != nil {
-		panic(fmt.Sprintf("store: encoding state: %v", err)) // RawMessage bodies are valid JSON by construction
+	s.mu.RUnlock()
+	sort.Slice(list, func(i, j int) bool { return Key(list[i].ID) < Key(list[j].ID) })
+	var b bytes.Buffer
+	b.Grow(len(list) * 512)
+	fmt.Fprintf(&b, `{"version":%d,"resources":[`, stateVersion)
+	for i, r := range list {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		id, _ := json.Marshal(r.ID)
+		typ, _ := json.Marshal(r.Type)
+		b.WriteString(`{"id":`)
+		b.Write(id)
+		b.WriteString(`,"type":`)
+		b.Write(typ)
+		b.WriteString(`,"body":`)
+		b.Write(r.Body) // valid JSON by construction (json.Marshal in Put)
+		b.WriteByte('}')
 	}
-	return b, s.rev
+	b.WriteString("]}\n")
+	return b.Bytes(), rev
 }
 
 func (s *Store) load(path string) error {
