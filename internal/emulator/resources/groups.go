@@ -174,22 +174,34 @@ func listGroups(c *arm.Context) (*arm.Response, error) {
 	return c.Paged(items)
 }
 
-// genericResource is what the resources listings show of a resource.
-func genericResource(r *store.Resource) json.RawMessage {
-	var full struct {
-		ID       string            `json:"id"`
-		Name     string            `json:"name"`
-		Type     string            `json:"type"`
-		Location string            `json:"location,omitempty"`
-		Tags     map[string]string `json:"tags,omitempty"`
-		Kind     string            `json:"kind,omitempty"`
-		SKU      json.RawMessage   `json:"sku,omitempty"`
-		Zones    []string          `json:"zones,omitempty"`
+// genericResource is what the resources listings show of a resource: its
+// envelope without properties, plus provisioningState when $expand asks
+// for it (azurerm does, before it deletes a group).
+func genericResource(r *store.Resource, expand string) json.RawMessage {
+	var g armresources.GenericResourceExpanded
+	_ = json.Unmarshal(r.Body, &g)
+	g.ID, g.Type = to.Ptr(r.ID), to.Ptr(r.Type)
+	if expands(expand, "provisioningState") {
+		g.ProvisioningState = to.Ptr("Succeeded")
+		if props, ok := g.Properties.(map[string]any); ok {
+			if s, ok := props["provisioningState"].(string); ok && s != "" {
+				g.ProvisioningState = to.Ptr(s)
+			}
+		}
 	}
-	_ = json.Unmarshal(r.Body, &full)
-	full.ID, full.Type = r.ID, r.Type
-	b, _ := json.Marshal(full)
+	g.Properties = nil
+	b, _ := json.Marshal(&g)
 	return b
+}
+
+// expands reports whether a comma-separated $expand names field.
+func expands(expand, field string) bool {
+	for _, f := range strings.Split(expand, ",") {
+		if strings.EqualFold(strings.TrimSpace(f), field) {
+			return true
+		}
+	}
+	return false
 }
 
 // listGroupResources lists the top-level resources in a group (not child
@@ -202,7 +214,7 @@ func listGroupResources(c *arm.Context) (*arm.Response, error) {
 		if _, ok := tx.Get(gid); !ok {
 			return arm.ResourceGroupNotFound(c.Var("resourceGroupName"))
 		}
-		items = topLevel(tx.Under(gid, ""), c.Query("$filter"))
+		items = topLevel(tx.Under(gid, ""), c.Query("$filter"), c.Query("$expand"))
 		return nil
 	})
 	if err != nil {
@@ -214,7 +226,7 @@ func listGroupResources(c *arm.Context) (*arm.Response, error) {
 func listSubscriptionResources(c *arm.Context) (*arm.Response, error) {
 	var items []json.RawMessage
 	_ = c.Store().Read(func(tx *store.Tx) error {
-		items = topLevel(tx.Under("/subscriptions/"+c.Var("subscriptionId"), ""), c.Query("$filter"))
+		items = topLevel(tx.Under("/subscriptions/"+c.Var("subscriptionId"), ""), c.Query("$filter"), c.Query("$expand"))
 		return nil
 	})
 	return c.Paged(items)
@@ -223,7 +235,7 @@ func listSubscriptionResources(c *arm.Context) (*arm.Response, error) {
 // resourceTypeFilter reads "resourceType eq 'Microsoft.Network/virtualNetworks'".
 var resourceTypeFilter = regexp.MustCompile(`(?i)resourceType\s+eq\s+'([^']+)'`)
 
-func topLevel(all []*store.Resource, filter string) []json.RawMessage {
+func topLevel(all []*store.Resource, filter, expand string) []json.RawMessage {
 	var want string
 	if m := resourceTypeFilter.FindStringSubmatch(filter); m != nil {
 		want = m[1]
@@ -237,7 +249,7 @@ func topLevel(all []*store.Resource, filter string) []json.RawMessage {
 		if want != "" && !strings.EqualFold(want, r.Type) {
 			continue
 		}
-		out = append(out, genericResource(r))
+		out = append(out, genericResource(r, expand))
 	}
 	return out
 }
