@@ -23,9 +23,9 @@ const TypeIPConfiguration = "Microsoft.Network/networkInterfaces/ipConfiguration
 func registerInterfaces(s *arm.Server) {
 	r := s.Router
 	const read, write = "Microsoft.Network/networkInterfaces/read", "Microsoft.Network/networkInterfaces/write"
-	r.Handle(http.MethodGet, netPath+"/networkInterfaces", read, listInterfaces)
-	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkInterfaces", read, listInterfaces)
-	r.Handle(http.MethodGet, nicPath, read, getInterface)
+	r.Handle(http.MethodGet, netPath+"/networkInterfaces", read, listTop(TypeNIC, decoded[armnetwork.Interface]))
+	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkInterfaces", read, listTop(TypeNIC, decoded[armnetwork.Interface]))
+	r.Handle(http.MethodGet, nicPath, read, getTop(TypeNIC, decoded[armnetwork.Interface]))
 	r.Handle(http.MethodPut, nicPath, write, putInterface)
 	r.Handle(http.MethodPatch, nicPath, write, patchInterfaceTags)
 	r.Handle(http.MethodDelete, nicPath, "Microsoft.Network/networkInterfaces/delete", deleteInterface)
@@ -87,45 +87,6 @@ func interfacePublicIPs(body []byte) []string {
 		}
 	}
 	return out
-}
-
-func getInterface(c *arm.Context) (*arm.Response, error) {
-	var out armnetwork.Interface
-	err := c.Store().Read(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		if tx.Decode(id.String(), &out) != nil {
-			return arm.ResourceNotFound(TypeNIC, id.Name(), id.ResourceGroup)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return arm.OK(&out), nil
-}
-
-func listInterfaces(c *arm.Context) (*arm.Response, error) {
-	var items []json.RawMessage
-	err := c.Store().Read(func(tx *store.Tx) error {
-		scope := "/subscriptions/" + c.Var("subscriptionId")
-		if g := c.Var("resourceGroupName"); g != "" {
-			scope += "/resourceGroups/" + g
-			if _, ok := tx.Get(scope); !ok {
-				return arm.ResourceGroupNotFound(g)
-			}
-		}
-		for _, r := range tx.Under(scope, TypeNIC) {
-			items = append(items, json.RawMessage(r.Body))
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return c.Paged(items)
 }
 
 // putInterface creates or updates a NIC in one transaction: the subnets,

@@ -18,9 +18,9 @@ const nsgPath = netPath + "/networkSecurityGroups/{networkSecurityGroupName}"
 func registerSecurityGroups(s *arm.Server) {
 	r := s.Router
 	const read, write = "Microsoft.Network/networkSecurityGroups/read", "Microsoft.Network/networkSecurityGroups/write"
-	r.Handle(http.MethodGet, netPath+"/networkSecurityGroups", read, listSecurityGroups)
-	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkSecurityGroups", read, listSecurityGroups)
-	r.Handle(http.MethodGet, nsgPath, read, getSecurityGroup)
+	r.Handle(http.MethodGet, netPath+"/networkSecurityGroups", read, listTop(TypeNSG, nsgView))
+	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkSecurityGroups", read, listTop(TypeNSG, nsgView))
+	r.Handle(http.MethodGet, nsgPath, read, getTop(TypeNSG, nsgView))
 	r.Handle(http.MethodPut, nsgPath, write, putSecurityGroup)
 	r.Handle(http.MethodPatch, nsgPath, write, patchSecurityGroupTags)
 	r.Handle(http.MethodDelete, nsgPath, "Microsoft.Network/networkSecurityGroups/delete", deleteSecurityGroup)
@@ -127,50 +127,6 @@ func subscriptionOf(id string) string {
 		return "/subscriptions/-"
 	}
 	return "/subscriptions/" + parsed.Subscription
-}
-
-func getSecurityGroup(c *arm.Context) (*arm.Response, error) {
-	var out *armnetwork.SecurityGroup
-	err := c.Store().Read(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		g, ok := nsgView(tx, id.String())
-		if !ok {
-			return arm.ResourceNotFound(TypeNSG, id.Name(), id.ResourceGroup)
-		}
-		out = g
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return arm.OK(out), nil
-}
-
-func listSecurityGroups(c *arm.Context) (*arm.Response, error) {
-	var items []json.RawMessage
-	err := c.Store().Read(func(tx *store.Tx) error {
-		scope := "/subscriptions/" + c.Var("subscriptionId")
-		if g := c.Var("resourceGroupName"); g != "" {
-			scope += "/resourceGroups/" + g
-			if _, ok := tx.Get(scope); !ok {
-				return arm.ResourceGroupNotFound(g)
-			}
-		}
-		for _, r := range tx.Under(scope, TypeNSG) {
-			if g, ok := nsgView(tx, r.ID); ok {
-				b, _ := json.Marshal(g)
-				items = append(items, b)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return c.Paged(items)
 }
 
 // putSecurityGroup creates or updates an NSG. The securityRules of the

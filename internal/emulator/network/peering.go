@@ -17,8 +17,8 @@ const peerAction = "Microsoft.Network/virtualNetworks/peer/action"
 
 func registerPeerings(s *arm.Server) {
 	r := s.Router
-	r.Handle(http.MethodGet, vnetPath+"/virtualNetworkPeerings", "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read", listPeerings)
-	r.Handle(http.MethodGet, peeringPath, "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read", getPeering)
+	r.Handle(http.MethodGet, vnetPath+"/virtualNetworkPeerings", "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read", listChildren(TypeVirtualNetwork, TypePeering, byResource(peeringView)))
+	r.Handle(http.MethodGet, peeringPath, "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read", getChild(byResource(peeringView)))
 	r.Handle(http.MethodPut, peeringPath, "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write", putPeering)
 	r.Handle(http.MethodDelete, peeringPath, "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/delete", deletePeering)
 	s.OnDelete(TypePeering, func(tx *store.Tx, r *store.Resource) {
@@ -257,48 +257,6 @@ func checkPeeredSpace(tx *store.Tx, vnetID string, newSpace []netip.Prefix) *arm
 		}
 	}
 	return nil
-}
-
-func getPeering(c *arm.Context) (*arm.Response, error) {
-	var out *armnetwork.VirtualNetworkPeering
-	err := c.Store().Read(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		r, ok := tx.Get(id.String())
-		if !ok {
-			return arm.NotFound("NotFound", "Resource %s not found.", id.String())
-		}
-		out = peeringView(tx, r)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return arm.OK(out), nil
-}
-
-func listPeerings(c *arm.Context) (*arm.Response, error) {
-	var items []json.RawMessage
-	err := c.Store().Read(func(tx *store.Tx) error {
-		id, aerr := parseVNetOf(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		if _, ok := tx.Get(id.String()); !ok {
-			return arm.ResourceNotFound(TypeVirtualNetwork, id.Name(), id.ResourceGroup)
-		}
-		for _, r := range tx.Children(id.String(), TypePeering) {
-			b, _ := json.Marshal(peeringView(tx, r))
-			items = append(items, b)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return c.Paged(items)
 }
 
 func deletePeering(c *arm.Context) (*arm.Response, error) {

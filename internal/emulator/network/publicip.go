@@ -21,9 +21,9 @@ const pipPath = netPath + "/publicIPAddresses/{publicIpAddressName}"
 func registerPublicIPs(s *arm.Server) {
 	r := s.Router
 	const read, write = "Microsoft.Network/publicIPAddresses/read", "Microsoft.Network/publicIPAddresses/write"
-	r.Handle(http.MethodGet, netPath+"/publicIPAddresses", read, listPublicIPs)
-	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/publicIPAddresses", read, listPublicIPs)
-	r.Handle(http.MethodGet, pipPath, read, getPublicIP)
+	r.Handle(http.MethodGet, netPath+"/publicIPAddresses", read, listTop(TypePublicIP, pipView))
+	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/publicIPAddresses", read, listTop(TypePublicIP, pipView))
+	r.Handle(http.MethodGet, pipPath, read, getTop(TypePublicIP, pipView))
 	r.Handle(http.MethodPut, pipPath, write, putPublicIP)
 	r.Handle(http.MethodPatch, pipPath, write, patchPublicIPTags)
 	r.Handle(http.MethodDelete, pipPath, "Microsoft.Network/publicIPAddresses/delete", deletePublicIP)
@@ -132,50 +132,6 @@ func detachPublicIP(tx *store.Tx, pipID, leaving string) {
 	}
 	p.Properties.IPAddress = nil
 	_ = tx.Put(*p.ID, TypePublicIP, &p)
-}
-
-func getPublicIP(c *arm.Context) (*arm.Response, error) {
-	var out *armnetwork.PublicIPAddress
-	err := c.Store().Read(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		p, ok := pipView(tx, id.String())
-		if !ok {
-			return arm.ResourceNotFound(TypePublicIP, id.Name(), id.ResourceGroup)
-		}
-		out = p
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return arm.OK(out), nil
-}
-
-func listPublicIPs(c *arm.Context) (*arm.Response, error) {
-	var items []json.RawMessage
-	err := c.Store().Read(func(tx *store.Tx) error {
-		scope := "/subscriptions/" + c.Var("subscriptionId")
-		if g := c.Var("resourceGroupName"); g != "" {
-			scope += "/resourceGroups/" + g
-			if _, ok := tx.Get(scope); !ok {
-				return arm.ResourceGroupNotFound(g)
-			}
-		}
-		for _, r := range tx.Under(scope, TypePublicIP) {
-			if p, ok := pipView(tx, r.ID); ok {
-				b, _ := json.Marshal(p)
-				items = append(items, b)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return c.Paged(items)
 }
 
 var (

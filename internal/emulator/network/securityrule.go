@@ -18,8 +18,8 @@ func registerSecurityRules(s *arm.Server) {
 	r := s.Router
 	const read = "Microsoft.Network/networkSecurityGroups/securityRules/read"
 	rulePath := nsgPath + "/securityRules/{securityRuleName}"
-	r.Handle(http.MethodGet, nsgPath+"/securityRules", read, listSecurityRules)
-	r.Handle(http.MethodGet, rulePath, read, getSecurityRule)
+	r.Handle(http.MethodGet, nsgPath+"/securityRules", read, listChildren(TypeNSG, TypeSecurityRule, ruleByID))
+	r.Handle(http.MethodGet, rulePath, read, getChild(ruleByID))
 	r.Handle(http.MethodPut, rulePath, "Microsoft.Network/networkSecurityGroups/securityRules/write", putSecurityRule)
 	r.Handle(http.MethodDelete, rulePath, "Microsoft.Network/networkSecurityGroups/securityRules/delete", deleteSecurityRule)
 	r.Handle(http.MethodGet, nsgPath+"/defaultSecurityRules", "Microsoft.Network/networkSecurityGroups/defaultSecurityRules/read", listDefaultSecurityRules)
@@ -252,64 +252,6 @@ func isWord(s string) bool {
 	return s != ""
 }
 
-func getSecurityRule(c *arm.Context) (*arm.Response, error) {
-	var out *armnetwork.SecurityRule
-	err := c.Store().Read(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		var g armnetwork.SecurityGroup
-		r, ok := tx.Get(id.String())
-		if ok && tx.Decode(id.Parent().String(), &g) == nil {
-			if out, ok = ruleView(r, etagOf(g.Etag)); ok {
-				return nil
-			}
-		}
-		return arm.NotFound("NotFound", "Resource %s not found.", id.String())
-	})
-	if err != nil {
-		return nil, err
-	}
-	return arm.OK(out), nil
-}
-
-// parseNSGOf is the NSG of a collection route below it (…/securityRules),
-// whose path is not a resource ID.
-func parseNSGOf(c *arm.Context, tx *store.Tx) (arm.ID, *arm.Error) {
-	id := arm.ID{Subscription: c.Var("subscriptionId"), ResourceGroup: c.Var("resourceGroupName"), Provider: "Microsoft.Network",
-		Types: []string{"networkSecurityGroups"}, Names: []string{c.Var("networkSecurityGroupName")}}
-	if _, aerr := arm.RequireGroup(tx, id); aerr != nil {
-		return id, aerr
-	}
-	return arm.CanonicalID(tx, id), nil
-}
-
-func listSecurityRules(c *arm.Context) (*arm.Response, error) {
-	var items []json.RawMessage
-	err := c.Store().Read(func(tx *store.Tx) error {
-		id, aerr := parseNSGOf(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		var g armnetwork.SecurityGroup
-		if tx.Decode(id.String(), &g) != nil {
-			return arm.ResourceNotFound(TypeNSG, id.Name(), id.ResourceGroup)
-		}
-		for _, r := range tx.Children(*g.ID, TypeSecurityRule) {
-			if rule, ok := ruleView(r, etagOf(g.Etag)); ok {
-				b, _ := json.Marshal(rule)
-				items = append(items, b)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return c.Paged(items)
-}
-
 func putSecurityRule(c *arm.Context) (*arm.Response, error) {
 	var in armnetwork.SecurityRule
 	if err := c.Decode(&in); err != nil {
@@ -413,7 +355,7 @@ func deleteSecurityRule(c *arm.Context) (*arm.Response, error) {
 func listDefaultSecurityRules(c *arm.Context) (*arm.Response, error) {
 	var items []json.RawMessage
 	err := c.Store().Read(func(tx *store.Tx) error {
-		id, aerr := parseNSGOf(c, tx)
+		id, aerr := parseCollection(c, tx)
 		if aerr != nil {
 			return aerr
 		}

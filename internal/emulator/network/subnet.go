@@ -15,8 +15,8 @@ import (
 
 func registerSubnets(s *arm.Server) {
 	r := s.Router
-	r.Handle(http.MethodGet, vnetPath+"/subnets", "Microsoft.Network/virtualNetworks/subnets/read", listSubnets)
-	r.Handle(http.MethodGet, subnetPath, "Microsoft.Network/virtualNetworks/subnets/read", getSubnet)
+	r.Handle(http.MethodGet, vnetPath+"/subnets", "Microsoft.Network/virtualNetworks/subnets/read", listChildren(TypeVirtualNetwork, TypeSubnet, byResource(subnetView)))
+	r.Handle(http.MethodGet, subnetPath, "Microsoft.Network/virtualNetworks/subnets/read", getChild(byResource(subnetView)))
 	r.Handle(http.MethodPut, subnetPath, "Microsoft.Network/virtualNetworks/subnets/write", putSubnet)
 	r.Handle(http.MethodDelete, subnetPath, "Microsoft.Network/virtualNetworks/subnets/delete", deleteSubnet)
 }
@@ -181,48 +181,6 @@ func idOnlyNSG(n *armnetwork.SecurityGroup) *armnetwork.SecurityGroup {
 		return nil
 	}
 	return &armnetwork.SecurityGroup{ID: n.ID}
-}
-
-func getSubnet(c *arm.Context) (*arm.Response, error) {
-	var out *armnetwork.Subnet
-	err := c.Store().Read(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		r, ok := tx.Get(id.String())
-		if !ok {
-			return arm.NotFound("NotFound", "Resource %s not found.", id.String())
-		}
-		out = subnetView(tx, r)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return arm.OK(out), nil
-}
-
-func listSubnets(c *arm.Context) (*arm.Response, error) {
-	var items []json.RawMessage
-	err := c.Store().Read(func(tx *store.Tx) error {
-		id, aerr := parseVNetOf(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		if _, ok := tx.Get(id.String()); !ok {
-			return arm.ResourceNotFound(TypeVirtualNetwork, id.Name(), id.ResourceGroup)
-		}
-		for _, r := range tx.Children(id.String(), TypeSubnet) {
-			b, _ := json.Marshal(subnetView(tx, r))
-			items = append(items, b)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return c.Paged(items)
 }
 
 func putSubnet(c *arm.Context) (*arm.Response, error) {

@@ -1,7 +1,6 @@
 package network
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -16,9 +15,9 @@ import (
 
 func registerVirtualNetworks(s *arm.Server) {
 	r := s.Router
-	r.Handle(http.MethodGet, netPath+"/virtualNetworks", "Microsoft.Network/virtualNetworks/read", listVirtualNetworks)
-	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/virtualNetworks", "Microsoft.Network/virtualNetworks/read", listVirtualNetworks)
-	r.Handle(http.MethodGet, vnetPath, "Microsoft.Network/virtualNetworks/read", getVirtualNetwork)
+	r.Handle(http.MethodGet, netPath+"/virtualNetworks", "Microsoft.Network/virtualNetworks/read", listTop(TypeVirtualNetwork, vnetView))
+	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/virtualNetworks", "Microsoft.Network/virtualNetworks/read", listTop(TypeVirtualNetwork, vnetView))
+	r.Handle(http.MethodGet, vnetPath, "Microsoft.Network/virtualNetworks/read", getTop(TypeVirtualNetwork, vnetView))
 	r.Handle(http.MethodPut, vnetPath, "Microsoft.Network/virtualNetworks/write", putVirtualNetwork)
 	r.Handle(http.MethodPatch, vnetPath, "Microsoft.Network/virtualNetworks/write", patchVirtualNetworkTags)
 	r.Handle(http.MethodDelete, vnetPath, "Microsoft.Network/virtualNetworks/delete", deleteVirtualNetwork)
@@ -61,50 +60,6 @@ func vnetSpace(v *armnetwork.VirtualNetwork) []netip.Prefix {
 		}
 	}
 	return out
-}
-
-func getVirtualNetwork(c *arm.Context) (*arm.Response, error) {
-	var out *armnetwork.VirtualNetwork
-	err := c.Store().Read(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		v, ok := vnetView(tx, id.String())
-		if !ok {
-			return arm.ResourceNotFound(TypeVirtualNetwork, id.Name(), id.ResourceGroup)
-		}
-		out = v
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return arm.OK(out), nil
-}
-
-func listVirtualNetworks(c *arm.Context) (*arm.Response, error) {
-	var items []json.RawMessage
-	err := c.Store().Read(func(tx *store.Tx) error {
-		scope := "/subscriptions/" + c.Var("subscriptionId")
-		if g := c.Var("resourceGroupName"); g != "" {
-			scope += "/resourceGroups/" + g
-			if _, ok := tx.Get(scope); !ok {
-				return arm.ResourceGroupNotFound(g)
-			}
-		}
-		for _, r := range tx.Under(scope, TypeVirtualNetwork) {
-			if v, ok := vnetView(tx, r.ID); ok {
-				b, _ := json.Marshal(v)
-				items = append(items, b)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return c.Paged(items)
 }
 
 func putVirtualNetwork(c *arm.Context) (*arm.Response, error) {
@@ -251,17 +206,6 @@ func bgpCommunities(c *armnetwork.VirtualNetworkBgpCommunities) *armnetwork.Virt
 		return nil
 	}
 	return &armnetwork.VirtualNetworkBgpCommunities{VirtualNetworkCommunity: c.VirtualNetworkCommunity}
-}
-
-// parseVNetOf parses the path of a list of a VNet's children
-// (…/virtualNetworks/{name}/subnets) as the VNet's ID.
-func parseVNetOf(c *arm.Context, tx *store.Tx) (arm.ID, *arm.Error) {
-	id := arm.ID{Subscription: c.Var("subscriptionId"), ResourceGroup: c.Var("resourceGroupName"),
-		Provider: "Microsoft.Network", Types: []string{"virtualNetworks"}, Names: []string{c.Var("virtualNetworkName")}}
-	if _, aerr := arm.RequireGroup(tx, id); aerr != nil {
-		return id, aerr
-	}
-	return canonicalID(tx, arm.CanonicalID(tx, id)), nil
 }
 
 func etagOf(p *string) string {
