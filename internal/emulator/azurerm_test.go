@@ -22,6 +22,7 @@ import (
 // links) to the emulator; the next plan is empty; both links are
 // Connected; destroy leaves nothing behind.
 func TestAzurermAppliesPlansAndDestroysOffline(t *testing.T) {
+	t.Parallel() // a minute of azurerm's own polling delays: overlap it with the package's other tests
 	tc := requireToolChain(t)
 	e, err := emulator.Start(emulator.Options{DataDir: filepath.Join(t.TempDir(), "emulator")})
 	if err != nil {
