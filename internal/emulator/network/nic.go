@@ -27,7 +27,7 @@ func registerInterfaces(s *arm.Server) {
 	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkInterfaces", read, listTop(TypeNIC, decoded[armnetwork.Interface]))
 	r.Handle(http.MethodGet, nicPath, read, getTop(TypeNIC, decoded[armnetwork.Interface]))
 	r.Handle(http.MethodPut, nicPath, write, putInterface)
-	r.Handle(http.MethodPatch, nicPath, write, patchInterfaceTags)
+	r.Handle(http.MethodPatch, nicPath, write, patchTags(TypeNIC, decoded[armnetwork.Interface]))
 	r.Handle(http.MethodDelete, nicPath, "Microsoft.Network/networkInterfaces/delete", deleteInterface)
 	// A deleted NIC gives back the addresses of its Dynamic public IPs.
 	s.OnDelete(TypeNIC, func(tx *store.Tx, r *store.Resource) {
@@ -233,29 +233,6 @@ func interfaceDNS(in *armnetwork.InterfaceDNSSettings, ipcs []*armnetwork.Interf
 		}
 	}
 	return out
-}
-
-func patchInterfaceTags(c *arm.Context) (*arm.Response, error) {
-	var in armnetwork.TagsObject
-	if err := c.Decode(&in); err != nil {
-		return nil, err
-	}
-	var out armnetwork.Interface
-	err := c.Store().Write(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		if tx.Decode(id.String(), &out) != nil {
-			return arm.ResourceNotFound(TypeNIC, id.Name(), id.ResourceGroup)
-		}
-		out.Tags, out.Etag = in.Tags, to.Ptr(arm.NewETag())
-		return tx.Put(id.String(), TypeNIC, &out)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return arm.OK(&out), nil
 }
 
 // deleteInterface refuses while a VM uses the NIC; the NIC's addresses are

@@ -22,7 +22,7 @@ func registerSecurityGroups(s *arm.Server) {
 	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkSecurityGroups", read, listTop(TypeNSG, nsgView))
 	r.Handle(http.MethodGet, nsgPath, read, getTop(TypeNSG, nsgView))
 	r.Handle(http.MethodPut, nsgPath, write, putSecurityGroup)
-	r.Handle(http.MethodPatch, nsgPath, write, patchSecurityGroupTags)
+	r.Handle(http.MethodPatch, nsgPath, write, patchTags(TypeNSG, nsgView))
 	r.Handle(http.MethodDelete, nsgPath, "Microsoft.Network/networkSecurityGroups/delete", deleteSecurityGroup)
 	registerSecurityRules(s)
 }
@@ -221,34 +221,6 @@ func putSecurityGroup(c *arm.Context) (*arm.Response, error) {
 		return nil, err
 	}
 	return putAnswer(c, created, out, op), nil
-}
-
-func patchSecurityGroupTags(c *arm.Context) (*arm.Response, error) {
-	var in armnetwork.TagsObject
-	if err := c.Decode(&in); err != nil {
-		return nil, err
-	}
-	var out *armnetwork.SecurityGroup
-	err := c.Store().Write(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		var g armnetwork.SecurityGroup
-		if tx.Decode(id.String(), &g) != nil {
-			return arm.ResourceNotFound(TypeNSG, id.Name(), id.ResourceGroup)
-		}
-		g.Tags, g.Etag = in.Tags, to.Ptr(arm.NewETag())
-		if err := tx.Put(id.String(), TypeNSG, &g); err != nil {
-			return err
-		}
-		out, _ = nsgView(tx, id.String())
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return arm.OK(out), nil
 }
 
 // deleteSecurityGroup refuses while a subnet or NIC uses the NSG, as Azure

@@ -25,7 +25,7 @@ func registerPublicIPs(s *arm.Server) {
 	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/publicIPAddresses", read, listTop(TypePublicIP, pipView))
 	r.Handle(http.MethodGet, pipPath, read, getTop(TypePublicIP, pipView))
 	r.Handle(http.MethodPut, pipPath, write, putPublicIP)
-	r.Handle(http.MethodPatch, pipPath, write, patchPublicIPTags)
+	r.Handle(http.MethodPatch, pipPath, write, patchTags(TypePublicIP, pipView))
 	r.Handle(http.MethodDelete, pipPath, "Microsoft.Network/publicIPAddresses/delete", deletePublicIP)
 }
 
@@ -258,34 +258,6 @@ func pipDNS(d *armnetwork.PublicIPAddressDNSSettings, location string) *armnetwo
 	out := *d
 	out.Fqdn = to.Ptr(strings.ToLower(*d.DomainNameLabel) + "." + location + ".cloudapp.azure.com")
 	return &out
-}
-
-func patchPublicIPTags(c *arm.Context) (*arm.Response, error) {
-	var in armnetwork.TagsObject
-	if err := c.Decode(&in); err != nil {
-		return nil, err
-	}
-	var out *armnetwork.PublicIPAddress
-	err := c.Store().Write(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		var p armnetwork.PublicIPAddress
-		if tx.Decode(id.String(), &p) != nil {
-			return arm.ResourceNotFound(TypePublicIP, id.Name(), id.ResourceGroup)
-		}
-		p.Tags, p.Etag = in.Tags, to.Ptr(arm.NewETag())
-		if err := tx.Put(id.String(), TypePublicIP, &p); err != nil {
-			return err
-		}
-		out, _ = pipView(tx, id.String())
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return arm.OK(out), nil
 }
 
 // deletePublicIP refuses while an IP configuration holds the address.

@@ -164,3 +164,39 @@ func ruleByID(tx *store.Tx, id string) (*armnetwork.SecurityRule, bool) {
 	}
 	return ruleView(r, etagOf(g.Etag))
 }
+
+// patchTags serves PATCH of a top-level resource's tags (TagsObject): the
+// tags are replaced and the etag changes; nothing else does.
+func patchTags[T any](typ string, v view[T]) arm.HandlerFunc {
+	return func(c *arm.Context) (*arm.Response, error) {
+		var in armnetwork.TagsObject
+		if err := c.Decode(&in); err != nil {
+			return nil, err
+		}
+		var out T
+		err := c.Store().Write(func(tx *store.Tx) error {
+			id, aerr := parse(c, tx)
+			if aerr != nil {
+				return aerr
+			}
+			r, ok := tx.Get(id.String())
+			if !ok {
+				return arm.ResourceNotFound(typ, id.Name(), id.ResourceGroup)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(r.Body, &m); err != nil {
+				return err
+			}
+			m["tags"], m["etag"] = in.Tags, arm.NewETag()
+			if err := tx.Put(r.ID, r.Type, m); err != nil {
+				return err
+			}
+			out, _ = v(tx, r.ID)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return arm.OK(out), nil
+	}
+}

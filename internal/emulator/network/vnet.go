@@ -19,7 +19,7 @@ func registerVirtualNetworks(s *arm.Server) {
 	r.Handle(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Microsoft.Network/virtualNetworks", "Microsoft.Network/virtualNetworks/read", listTop(TypeVirtualNetwork, vnetView))
 	r.Handle(http.MethodGet, vnetPath, "Microsoft.Network/virtualNetworks/read", getTop(TypeVirtualNetwork, vnetView))
 	r.Handle(http.MethodPut, vnetPath, "Microsoft.Network/virtualNetworks/write", putVirtualNetwork)
-	r.Handle(http.MethodPatch, vnetPath, "Microsoft.Network/virtualNetworks/write", patchVirtualNetworkTags)
+	r.Handle(http.MethodPatch, vnetPath, "Microsoft.Network/virtualNetworks/write", patchTags(TypeVirtualNetwork, vnetView))
 	r.Handle(http.MethodDelete, vnetPath, "Microsoft.Network/virtualNetworks/delete", deleteVirtualNetwork)
 	s.OnDelete(TypeVirtualNetwork, disconnectRemotePeerings)
 }
@@ -140,34 +140,6 @@ func putVirtualNetwork(c *arm.Context) (*arm.Response, error) {
 		return nil, err
 	}
 	return putAnswer(c, created, out, op), nil
-}
-
-func patchVirtualNetworkTags(c *arm.Context) (*arm.Response, error) {
-	var in armnetwork.TagsObject
-	if err := c.Decode(&in); err != nil {
-		return nil, err
-	}
-	var out *armnetwork.VirtualNetwork
-	err := c.Store().Write(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		var v armnetwork.VirtualNetwork
-		if tx.Decode(id.String(), &v) != nil {
-			return arm.ResourceNotFound(TypeVirtualNetwork, id.Name(), id.ResourceGroup)
-		}
-		v.Tags, v.Etag = in.Tags, to.Ptr(arm.NewETag())
-		if err := tx.Put(id.String(), TypeVirtualNetwork, &v); err != nil {
-			return err
-		}
-		out, _ = vnetView(tx, id.String())
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return arm.OK(out), nil
 }
 
 func deleteVirtualNetwork(c *arm.Context) (*arm.Response, error) {
