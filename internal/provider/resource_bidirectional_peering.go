@@ -198,7 +198,7 @@ func (r *bidirectionalPeeringResource) ImportState(ctx context.Context, req reso
 		ID: types.StringNull(), OnlyIPv6: types.BoolNull(), SyncAddressSpace: types.BoolNull(), Connected: types.BoolNull(),
 		A: types.ObjectNull(sideAttrTypes), B: types.ObjectNull(sideAttrTypes),
 	}
-	empty.Timeouts.Object = types.ObjectNull(empty.Timeouts.AttributeTypes(ctx))
+	empty.Timeouts = nullTimeouts()
 	state, d := empty.observe(ctx, pair)
 	resp.Diagnostics.Append(d...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

@@ -235,9 +235,16 @@ func (m pairModel) observe(ctx context.Context, p peering.Pair) (pairModel, diag
 		out.SyncAddressSpace = types.BoolValue(defaultSyncAddressSpace)
 	}
 	if out.Timeouts.IsUnknown() {
-		out.Timeouts = timeouts.Value{Object: types.ObjectNull(out.Timeouts.AttributeTypes(ctx))}
+		out.Timeouts = nullTimeouts()
 	}
 	return out, diags
+}
+
+// nullTimeouts is an unset timeouts attribute.
+func nullTimeouts() timeouts.Value {
+	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+		"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
+	})}
 }
 
 // emptySide is a side with every value null, for import.

@@ -116,8 +116,12 @@ func planPair(ctx context.Context, plan *pairModel, prior *pairModel) (changing 
 			repair = true
 		}
 	}
+	// Any PUT may change what each link peers of the other (subnet lists do),
+	// so those values are known only after apply; the states are known: the
+	// apply fails unless both sides end Connected.
+	changing = repair || settingsDiffer(a, pa) || settingsDiffer(b, pb)
 	settle := func(p, s sideModel) sideModel {
-		if repair {
+		if changing {
 			p.PeeringState = types.StringValue(string(peering.StateConnected))
 			p.SyncLevel = types.StringUnknown()
 			p.RemoteAddressSpace = types.ListUnknown(types.StringType)
@@ -127,15 +131,17 @@ func planPair(ctx context.Context, plan *pairModel, prior *pairModel) (changing 
 		return p
 	}
 	a, b = settle(a, pa), settle(b, pb)
-	if repair {
+	if changing {
 		plan.Connected = types.BoolValue(true)
-		tflog.Info(ctx, "the plan repairs or resyncs the peering", map[string]any{"a_state": pa.PeeringState.ValueString(), "b_state": pb.PeeringState.ValueString()})
+		if repair {
+			tflog.Info(ctx, "the plan repairs or resyncs the peering", map[string]any{"a_state": pa.PeeringState.ValueString(), "b_state": pb.PeeringState.ValueString()})
+		}
 	} else {
 		plan.Connected = prior.Connected
 	}
 	diags.Append(plan.setSide(ctx, peering.SideA, a)...)
 	diags.Append(plan.setSide(ctx, peering.SideB, b)...)
-	return repair || settingsDiffer(a, pa) || settingsDiffer(b, pb), diags
+	return changing, diags
 }
 
 // settingsDiffer reports a change to what a PUT of the link would send.

@@ -213,12 +213,12 @@ func TestPlanPairShowsRepairs(t *testing.T) {
 			}
 			a, _, _ := plan.side(ctx, peering.SideA)
 			b, _, _ := plan.side(ctx, peering.SideB)
-			if tc.repairing {
+			if tc.changing {
 				if a.PeeringState.ValueString() != "Connected" || b.PeeringState.ValueString() != "Connected" || !plan.Connected.ValueBool() {
-					t.Errorf("a repair should plan Connected: %s %s %s", a.PeeringState, b.PeeringState, plan.Connected)
+					t.Errorf("a change should plan Connected: %s %s %s", a.PeeringState, b.PeeringState, plan.Connected)
 				}
 				if !a.SyncLevel.IsUnknown() || !b.RemoteAddressSpace.IsUnknown() {
-					t.Error("sync level and remote address space are known only after a repair")
+					t.Error("sync level and remote address space are known only after the apply")
 				}
 				return
 			}
