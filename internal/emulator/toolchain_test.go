@@ -196,8 +196,12 @@ func (d *terraformDir) must(args ...string) string {
 	return out
 }
 
-// logTail quotes the calls and errors at the end of the last TF_LOG, for
-// a failure message.
+// logLine picks, from a TF_LOG, the providers' HTTP calls (request and
+// status lines), ARM error bodies and errors.
+var logLine = regexp.MustCompile(`: (GET|PUT|POST|PATCH|DELETE|HEAD) /\S* HTTP/|: HTTP/[0-9.]+ [0-9]{3}|"error"\s*:|\[ERROR\]`)
+
+// logTail quotes the last calls and errors of the last TF_LOG, for a
+// failure message.
 func (d *terraformDir) logTail() string {
 	b, err := os.ReadFile(d.log)
 	if err != nil {
@@ -205,13 +209,13 @@ func (d *terraformDir) logTail() string {
 	}
 	var keep []string
 	for _, line := range strings.Split(string(b), "\n") {
-		if strings.Contains(line, "HTTP Request") || strings.Contains(line, "HTTP Response") ||
-			strings.Contains(line, "[ERROR]") || strings.Contains(line, "[WARN]") || strings.Contains(line, "Error") {
-			if len(line) > 400 {
-				line = line[:400] + "…"
-			}
-			keep = append(keep, line)
+		if !logLine.MatchString(line) {
+			continue
 		}
+		if len(line) > 400 {
+			line = line[:400] + "…"
+		}
+		keep = append(keep, line)
 	}
 	if len(keep) > 60 {
 		keep = keep[len(keep)-60:]
