@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/arm"
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/compute"
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/dataplane"
 	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/identity"
 	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/network"
 	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/resources"
@@ -12,4 +14,6 @@ import (
 func registerResourceTypes(s *arm.Server, cfg *identity.Config) {
 	resources.Register(s, cfg)
 	network.Register(s)
+	compute.Register(s, dataplane.RunShellScript)
+	dataplane.Register(s)
 }
