@@ -26,6 +26,9 @@ func advice(err error) string {
 		return "The operation did not finish within its timeout. Raise the matching value in the timeouts attribute, or try again: Azure may have been busy."
 	}
 	switch code := peering.ErrCode(err); code {
+	case "InvalidAuthenticationTokenTenant":
+		return "A virtual network's subscription belongs to another tenant than the one the provider signed in to. " +
+			"List that tenant in auxiliary_tenant_ids (ARM_AUXILIARY_TENANT_IDS), with the application registered there, so the provider signs in to it too."
 	case "LinkedAuthorizationFailed", "AuthorizationFailed", "LinkedAccessCheckFailed":
 		return "The signed-in principal lacks access to one of the virtual networks. Grant it Network Contributor (or the peering permissions) on both; " +
 			"for a virtual network in another tenant, list that tenant in auxiliary_tenant_ids (ARM_AUXILIARY_TENANT_IDS) and register the application there."

@@ -25,6 +25,7 @@ func TestAdvice(t *testing.T) {
 	}{
 		"exists":      {exists, "terraform import peerlab_bidirectional_peering.<name> 'A|B'"},
 		"cross":       {armErr("LinkedAuthorizationFailed"), "auxiliary_tenant_ids (ARM_AUXILIARY_TENANT_IDS)"},
+		"tenant":      {armErr("InvalidAuthenticationTokenTenant"), "auxiliary_tenant_ids (ARM_AUXILIARY_TENANT_IDS)"},
 		"overlap":     {fmt.Errorf("x: %w", armErr("VnetAddressSpacesOverlap")), "subnet_names"},
 		"third":       {armErr("VnetAddressSpaceOverlapsWithAlreadyPeeredVnet"), "third virtual network"},
 		"disconnect":  {armErr("RemotePeeringIsDisconnected"), "apply again"},
