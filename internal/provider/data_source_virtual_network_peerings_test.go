@@ -42,3 +42,12 @@ func TestLinkFromSide(t *testing.T) {
 		t.Errorf("whole %+v", whole)
 	}
 }
+
+func TestDataSourceConfigure(t *testing.T) {
+	d := NewVirtualNetworkPeeringsDataSource().(*virtualNetworkPeeringsDataSource)
+	var resp datasource.ConfigureResponse
+	d.Configure(context.Background(), datasource.ConfigureRequest{ProviderData: 42}, &resp)
+	if !resp.Diagnostics.HasError() || resp.Diagnostics[0].Summary() != "Unexpected Data Source Configure Type" {
+		t.Errorf("diagnostics %v", resp.Diagnostics)
+	}
+}
