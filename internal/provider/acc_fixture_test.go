@@ -16,6 +16,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources/v3"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator"
 	"github.com/peerlab/terraform-provider-peerlab/internal/peering"
 )
 
@@ -33,22 +34,28 @@ type armFixture struct {
 
 var nonName = regexp.MustCompile(`[^A-Za-z0-9-]+`)
 
-// newFixture makes a resource group in subscription sub, signed in to
-// tenant ("" for the default tenant).
+// newFixture makes a resource group in subscription sub of the shared
+// emulator, signed in to tenant ("" for the default tenant).
 func newFixture(t *testing.T, sub, tenant string) *armFixture {
 	t.Helper()
-	cred, err := accEmulator.Credential(tenant, "", "")
+	return newFixtureOn(t, accEmulator, sub, tenant)
+}
+
+// newFixtureOn is newFixture on a given emulator.
+func newFixtureOn(t *testing.T, emu *emulator.Emulator, sub, tenant string) *armFixture {
+	t.Helper()
+	cred, err := emu.Credential(tenant, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sub == "" {
-		sub = accEmulator.Credentials().SubscriptionID
+		sub = emu.Credentials().SubscriptionID
 	}
-	network, err := armnetwork.NewClientFactory(sub, cred, accEmulator.ClientOptions())
+	network, err := armnetwork.NewClientFactory(sub, cred, emu.ClientOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	resources, err := armresources.NewClientFactory(sub, cred, accEmulator.ClientOptions())
+	resources, err := armresources.NewClientFactory(sub, cred, emu.ClientOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,6 +149,23 @@ func (f *armFixture) link(vnet, name string) *armnetwork.VirtualNetworkPeering {
 		f.t.Fatalf("reading link %s/%s: %v", vnet, name, err)
 	}
 	return &got.VirtualNetworkPeering
+}
+
+// putLink creates a link outside Terraform, as someone in the portal would.
+func (f *armFixture) putLink(vnet, name, remoteVNetID string) {
+	f.t.Helper()
+	ctx := accContext(f.t)
+	body := armnetwork.VirtualNetworkPeering{Properties: &armnetwork.VirtualNetworkPeeringPropertiesFormat{
+		AllowVirtualNetworkAccess: to.Ptr(true),
+		RemoteVirtualNetwork:      &armnetwork.SubResource{ID: to.Ptr(remoteVNetID)},
+	}}
+	poller, err := f.network.NewVirtualNetworkPeeringsClient().BeginCreateOrUpdate(ctx, f.rg, vnet, name, body, nil)
+	if err == nil {
+		_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: 100 * time.Millisecond})
+	}
+	if err != nil {
+		f.t.Fatalf("creating link %s/%s: %v", vnet, name, err)
+	}
 }
 
 func (f *armFixture) deleteLink(vnet, name string) {

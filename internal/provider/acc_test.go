@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/peerlab/terraform-provider-peerlab/internal/azure"
 	"github.com/peerlab/terraform-provider-peerlab/internal/emulator"
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/arm"
 	"github.com/peerlab/terraform-provider-peerlab/internal/peering"
 )
 
@@ -92,8 +94,38 @@ provider "peerlab" {
 ` + body
 }
 
-// adminDo calls the emulator's test-control API.
+// startRealisticEmulator starts a second emulator with the realistic
+// profile (operations take Azure's times, scaled down) for one test. It
+// shares the first one's certificate authority, which SSL_CERT_FILE
+// already trusts.
+func startRealisticEmulator(t *testing.T) *emulator.Emulator {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{emulator.FileCA, emulator.FileCAKey} {
+		b, err := os.ReadFile(filepath.Join(accEmulator.DataDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	emu, err := emulator.Start(emulator.Options{DataDir: dir, Profile: arm.RealisticProfile(0.02)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { emu.Close() })
+	return emu
+}
+
+// adminDo calls the shared emulator's test-control API.
 func adminDo(t *testing.T, method, path string, body any) []byte {
+	t.Helper()
+	return adminDoOn(t, accEmulator, method, path, body)
+}
+
+// adminDoOn calls an emulator's test-control API.
+func adminDoOn(t *testing.T, emu *emulator.Emulator, method, path string, body any) []byte {
 	t.Helper()
 	var rd *bytes.Reader
 	if body != nil {
@@ -102,13 +134,13 @@ func adminDo(t *testing.T, method, path string, body any) []byte {
 	} else {
 		rd = bytes.NewReader(nil)
 	}
-	req, err := http.NewRequest(method, accEmulator.URL+path, rd)
+	req, err := http.NewRequest(method, emu.URL+path, rd)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+accEmulator.AdminKey())
+	req.Header.Set("Authorization", "Bearer "+emu.AdminKey())
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := accEmulator.HTTPClient().Do(req)
+	resp, err := emu.HTTPClient().Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
@@ -137,8 +169,14 @@ func fault(t *testing.T, method, pathRE string, count, status int, code string, 
 // contains each of parts (case-insensitively), by status.
 func calls(t *testing.T, method string, parts ...string) map[int]int {
 	t.Helper()
+	return callsOn(t, accEmulator, method, parts...)
+}
+
+// callsOn is calls on a given emulator.
+func callsOn(t *testing.T, emu *emulator.Emulator, method string, parts ...string) map[int]int {
+	t.Helper()
 	var entries []emulator.RequestEntry
-	if err := json.Unmarshal(adminDo(t, http.MethodGet, "/_emulator/requests", nil), &entries); err != nil {
+	if err := json.Unmarshal(adminDoOn(t, emu, http.MethodGet, "/_emulator/requests", nil), &entries); err != nil {
 		t.Fatal(err)
 	}
 	out := map[int]int{}

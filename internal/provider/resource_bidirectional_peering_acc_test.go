@@ -214,3 +214,34 @@ func TestAccBidirectionalPeering_updateInPlace(t *testing.T) {
 		},
 	})
 }
+
+func TestAccBidirectionalPeering_existingLinkNeedsImport(t *testing.T) {
+	accPreCheck(t)
+	f := newFixture(t, "", "")
+	main := f.vnet("main", []string{"10.0.0.0/16"})
+	remote := f.vnet("remote", []string{"10.1.0.0/16"})
+	// Half a peering made in the portal: only main's link exists.
+	f.putLink("main", "main-to-remote", remote)
+	pairID := main + "/virtualNetworkPeerings/main-to-remote|" + remote + "/virtualNetworkPeerings/remote-to-main"
+	cfg := pairConfig(main, remote, ``, ``, ``)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: accProviders(),
+		CheckDestroy:             linksGone(f),
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)already exists.*terraform\s+import\s+peerlab_bidirectional_peering\.<name>\s+'` + regexp.QuoteMeta(main) + `/virtualNetworkPeerings/main-to-remote\|`),
+			},
+			{
+				// Imported with an import block, the half pair is completed
+				// by creating the missing link only.
+				Config: cfg + fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", accAddr, pairID),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             expectRepairPlanFrom("Initiated", "Missing"),
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: expectConnected(),
+			},
+		},
+	})
+}

@@ -1,17 +1,47 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
+
+// expectRepairPlanFrom: the plan reads the sides in these states and
+// brings both to Connected.
+func expectRepairPlanFrom(a, b string) []plancheck.PlanCheck {
+	return append(expectRepairPlan(), plancheck.ExpectResourceAction(accAddr, plancheck.ResourceActionUpdate), stateWas(a, b))
+}
+
+// stateWas checks the prior states of the sides in the plan.
+func stateWas(a, b string) plancheck.PlanCheck { return priorStates{a, b} }
+
+type priorStates struct{ a, b string }
+
+func (p priorStates) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != accAddr {
+			continue
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		for side, want := range map[string]string{"a": p.a, "b": p.b} {
+			s, _ := before[side].(map[string]any)
+			if got, _ := s["peering_state"].(string); got != want {
+				resp.Error = fmt.Errorf("side %s was %q before the apply, want %q", side, got, want)
+			}
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s is not in the plan", accAddr)
+}
 
 // expectRepairPlan: an update that brings both sides back to Connected.
 func expectRepairPlan() []plancheck.PlanCheck {
@@ -198,9 +228,13 @@ func TestAccBidirectionalPeering_retriesBusyAndThrottledCalls(t *testing.T) {
 	})
 }
 
+// TestAccBidirectionalPeering_twentySpokesOnOneHub runs on an emulator of
+// its own with the realistic profile, where a VNet busy with one operation
+// refuses another (AnotherOperationInProgress) and writes take time.
 func TestAccBidirectionalPeering_twentySpokesOnOneHub(t *testing.T) {
 	accPreCheck(t)
-	f := newFixture(t, "", "")
+	emu := startRealisticEmulator(t)
+	f := newFixtureOn(t, emu, "", "")
 	hub := f.vnet("hub", []string{"10.0.0.0/16"})
 	body := ""
 	for i := 1; i <= 20; i++ {
@@ -213,22 +247,30 @@ resource "peerlab_bidirectional_peering" "spoke%02d" {
 `, i, hub, spoke)
 	}
 	body += `
+variable "client_secret" {
+  type      = string
+  sensitive = true
+}
+
 output "all_connected" {
   value = alltrue([for p in [` + spokeRefs() + `] : p.connected])
 }
 `
+	creds := emu.Credentials()
+	settings := fmt.Sprintf("metadata_host = %q\n  tenant_id = %q\n  client_id = %q\n  client_secret = var.client_secret", emu.Host, creds.TenantID, creds.ClientID)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: accProviders(),
 		CheckDestroy:             linksGone(f),
 		Steps: []resource.TestStep{{
 			// Terraform applies ten resources at a time by default.
-			Config:            accConfig("", body),
+			Config:            accConfig(settings, body),
+			ConfigVariables:   config.Variables{"client_secret": config.StringVariable(creds.ClientSecret)},
 			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("all_connected", knownvalue.Bool(true))},
 			ConfigPlanChecks:  resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			Check: func(*terraform.State) error {
-				links := calls(t, "PUT", f.rg, "/virtualNetworks/hub/virtualNetworkPeerings/")
-				// Every hub link was created once; the per-VNet locks leave
+				// Every hub link was created once, and the per-VNet locks left
 				// nothing for Azure to refuse as a concurrent change.
+				links := callsOn(t, emu, "PUT", f.rg, "/virtualNetworks/hub/virtualNetworkPeerings/")
 				if links[http.StatusCreated] != 20 || links[http.StatusConflict] != 0 {
 					return fmt.Errorf("hub link writes by status: %v", links)
 				}
