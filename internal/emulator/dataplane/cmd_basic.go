@@ -27,7 +27,7 @@ func init() {
 func echo(_ *Shell, args []string, _ string) result {
 	newline, escapes := true, false
 	args = args[1:]
-	for len(args) > 0 && len(args[0]) > 1 && strings.Trim(args[0], "-neE") == "" && args[0][0] == '-' {
+	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' && strings.Trim(args[0][1:], "neE") == "" {
 		newline = newline && !strings.Contains(args[0], "n")
 		escapes = strings.Contains(args[0], "e") || (escapes && !strings.Contains(args[0], "E"))
 		args = args[1:]

@@ -106,7 +106,7 @@ func mac(n *NIC) string {
 func linkLocal(m string) string {
 	var b [6]byte
 	fmt.Sscanf(m, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5])
-	return fmt.Sprintf("fe80::%x:%x:%x/64", uint16(b[0]^2)<<8|uint16(b[1]), uint16(b[2])<<8|0xff, 0xfe00|uint16(b[3]))
+	return fmt.Sprintf("fe80::%x:%x:%x:%x/64", uint16(b[0]^2)<<8|uint16(b[1]), uint16(b[2])<<8|0xff, 0xfe00|uint16(b[3]), uint16(b[4])<<8|uint16(b[5]))
 }
 
 func (sh *Shell) ipAddr(family int, brief bool) string {

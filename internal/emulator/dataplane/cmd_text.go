@@ -119,9 +119,10 @@ func grep(sh *Shell, args []string, stdin string) result {
 	return result{out: joinLines(out), status: status}
 }
 
-// lineCount reads -n N, -nN, -N and --lines=N.
-func lineCount(args []string, def int) (int, []string, error) {
-	n, files := def, []string(nil)
+// lineCount reads -n N, -nN, -N and --lines=N; fromStart reports a +N
+// count (tail -n +N: from line N on).
+func lineCount(args []string, def int) (n int, files []string, fromStart bool, err error) {
+	n = def
 	for i := 1; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -130,32 +131,33 @@ func lineCount(args []string, def int) (int, []string, error) {
 			a = "-n" + args[i]
 			fallthrough
 		case strings.HasPrefix(a, "-n"):
+			fromStart = strings.HasPrefix(a[2:], "+")
 			v, err := strconv.Atoi(strings.TrimPrefix(a[2:], "+"))
 			if err != nil {
-				return 0, nil, fmt.Errorf("invalid number of lines: '%s'", a[2:])
+				return 0, nil, false, fmt.Errorf("invalid number of lines: '%s'", a[2:])
 			}
 			n = v
 		case strings.HasPrefix(a, "--lines="):
 			v, err := strconv.Atoi(strings.TrimPrefix(a, "--lines="))
 			if err != nil {
-				return 0, nil, fmt.Errorf("invalid number of lines: '%s'", a)
+				return 0, nil, false, fmt.Errorf("invalid number of lines: '%s'", a)
 			}
 			n = v
 		case len(a) > 1 && a[0] == '-':
 			v, err := strconv.Atoi(a[1:])
 			if err != nil {
-				return 0, nil, fmt.Errorf("invalid option -- '%s'", a[1:])
+				return 0, nil, false, fmt.Errorf("invalid option -- '%s'", a[1:])
 			}
 			n = v
 		default:
 			files = append(files, a)
 		}
 	}
-	return n, files, nil
+	return n, files, fromStart, nil
 }
 
 func head(sh *Shell, args []string, stdin string) result {
-	n, files, err := lineCount(args, 10)
+	n, files, _, err := lineCount(args, 10)
 	if err != nil {
 		return result{err: "head: " + err.Error() + "\n", status: 1}
 	}
@@ -171,7 +173,7 @@ func head(sh *Shell, args []string, stdin string) result {
 }
 
 func tail(sh *Shell, args []string, stdin string) result {
-	n, files, err := lineCount(args, 10)
+	n, files, fromStart, err := lineCount(args, 10)
 	if err != nil {
 		return result{err: "tail: " + err.Error() + "\n", status: 1}
 	}
@@ -180,7 +182,12 @@ func tail(sh *Shell, args []string, stdin string) result {
 		return r
 	}
 	ls := lines(text)
-	if n < len(ls) {
+	switch {
+	case fromStart && n > len(ls):
+		ls = nil
+	case fromStart && n > 0:
+		ls = ls[n-1:]
+	case !fromStart && n < len(ls):
 		ls = ls[len(ls)-n:]
 	}
 	return result{out: joinLines(ls)}
@@ -276,9 +283,9 @@ func inFieldList(list string, n int) bool {
 // [/regexp/] { print ITEM[, ITEM]… }, items being $N, NF, NR or "text".
 var awkProgram = regexp.MustCompile(`^\s*(?:/((?:[^/\\]|\\.)*)/)?\s*\{\s*print\s*(.*?)\s*;?\s*\}\s*$`)
 
-func awk(_ *Shell, args []string, stdin string) result {
-	sep := ""
-	var prog string
+func awk(sh *Shell, args []string, stdin string) result {
+	sep, prog, haveProg := "", "", false
+	var files []string
 	for i := 1; i < len(args); i++ {
 		switch a := args[i]; {
 		case a == "-F" && i+1 < len(args):
@@ -286,9 +293,15 @@ func awk(_ *Shell, args []string, stdin string) result {
 			sep = args[i]
 		case strings.HasPrefix(a, "-F"):
 			sep = a[2:]
+		case !haveProg:
+			prog, haveProg = a, true
 		default:
-			prog = a
+			files = append(files, a)
 		}
+	}
+	stdin, r := input(sh, "awk", files, stdin)
+	if r.status != 0 {
+		return r
 	}
 	m := awkProgram.FindStringSubmatch(prog)
 	if m == nil {

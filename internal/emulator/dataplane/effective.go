@@ -2,7 +2,6 @@ package dataplane
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
@@ -25,19 +24,6 @@ func Register(s *arm.Server) {
 		func(c *arm.Context) (*arm.Response, error) {
 			return effective(c, "EffectiveNetworkSecurityGroupsOperation", func(w *World, n *NIC) any { return SecurityGroups(w, n) })
 		})
-}
-
-// RunShellScript runs a Run Command script on a VM: the lines joined as
-// one bash script, run as root against the network as it is now. It is
-// the compute package's ScriptRunner.
-func RunShellScript(tx *store.Tx, vmID string, script []string) (stdout, stderr string) {
-	w := Snapshot(tx)
-	vm := w.VM(vmID)
-	if vm == nil {
-		return "", "bash: the virtual machine is gone\n"
-	}
-	stdout, stderr, _ = NewShell(w, vm).Run(strings.Join(script, "\n"))
-	return stdout, stderr
 }
 
 // errNotRunning answers for a NIC that is not attached to a running VM,
