@@ -350,3 +350,34 @@ func TestConcurrentWritesAndReads(t *testing.T) {
 		t.Errorf("want 80 subnets embedded in the listing, got %d", n)
 	}
 }
+
+func TestAsyncFaultFailsTheOperation(t *testing.T) {
+	e := start(t, emulator.Options{})
+	sub := e.Credentials().SubscriptionID
+	cred, _ := e.Credential("", "", "")
+	rg, _ := armresources.NewResourceGroupsClient(sub, cred, e.ClientOptions())
+	vnets, _ := armnetwork.NewVirtualNetworksClient(sub, cred, e.ClientOptions())
+	if _, err := rg.CreateOrUpdate(ctx(t), "late", armresources.ResourceGroup{Location: to.Ptr("eastus")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	adminCall(t, e, http.MethodPost, "/_emulator/faults", `{"method":"PUT","path":"virtualNetworks/late$","async":true,"code":"InternalServerError","message":"the operation failed late"}`)
+	vnet := armnetwork.VirtualNetwork{Location: to.Ptr("eastus"), Properties: &armnetwork.VirtualNetworkPropertiesFormat{AddressSpace: &armnetwork.AddressSpace{AddressPrefixes: []*string{to.Ptr("10.5.0.0/16")}}}}
+	poller, err := vnets.BeginCreateOrUpdate(ctx(t), "late", "late", vnet, nil)
+	if err != nil {
+		t.Fatalf("an async fault lets the request through, got %v", err)
+	}
+	_, err = poller.PollUntilDone(ctx(t), &runtime.PollUntilDoneOptions{Frequency: 20 * time.Millisecond})
+	re := respErr(t, err, http.StatusOK, "InternalServerError")
+	if !strings.Contains(re.Error(), "the operation failed late") {
+		t.Errorf("the operation's error lacks the message: %v", re)
+	}
+	got, err := vnets.Get(ctx(t), "late", "late", nil)
+	if err != nil || *got.Properties.ProvisioningState != armnetwork.ProvisioningStateFailed {
+		t.Errorf("the VNet should read as Failed: %v %v", err, got.Properties)
+	}
+	// A second PUT is not faulted and succeeds.
+	poller, _ = vnets.BeginCreateOrUpdate(ctx(t), "late", "late", vnet, nil)
+	if _, err := poller.PollUntilDone(ctx(t), &runtime.PollUntilDoneOptions{Frequency: 20 * time.Millisecond}); err != nil {
+		t.Errorf("retry after a failed operation: %v", err)
+	}
+}

@@ -231,8 +231,14 @@ func (e *Emulator) handler() http.Handler {
 			defer func() { e.log.add(r.Method, r.URL.Path, rec.status) }()
 		}
 		if !isAdmin {
-			if f := e.faults.take(r.Method, r.URL.Path); f != nil && f.apply(rec) {
-				return
+			if f := e.faults.take(r.Method, r.URL.Path); f != nil {
+				if f.Async && isARM {
+					e.failOperation(rec, r, f)
+					return
+				}
+				if f.apply(rec) {
+					return
+				}
 			}
 		}
 		if isARM {

@@ -1,8 +1,11 @@
 package emulator
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -26,6 +29,11 @@ type Fault struct {
 	DelayMs int    `json:"delayMs"`
 	// RetryAfter, in seconds, is sent with the error (for 429 faults).
 	RetryAfter int `json:"retryAfter,omitempty"`
+	// Async lets the call be accepted and fails the long-running operation
+	// it starts instead: the client sees 200/201/202 and Updating, then the
+	// operation ends Failed with Code and Message, and the resource reads as
+	// Failed, as Azure reports a write that fails after it was accepted.
+	Async bool `json:"async,omitempty"`
 
 	re *regexp.Regexp
 }
@@ -49,6 +57,9 @@ func (f *Fault) compile() error {
 	}
 	if f.Count < -1 || f.Skip < 0 {
 		return fmt.Errorf("count must be -1 (forever) or more than 0, and skip 0 or more")
+	}
+	if f.Async && f.Status == 0 {
+		f.Status = http.StatusBadRequest // the status the operation's error reports
 	}
 	if f.Status == 0 && !f.Reset && f.DelayMs == 0 {
 		return fmt.Errorf("a fault needs a status, reset or delayMs")
@@ -127,3 +138,53 @@ func (f *Fault) apply(w http.ResponseWriter) bool {
 	arm.WriteError(w, &arm.Error{Status: f.Status, Code: f.Code, Message: f.Message, RetryAfter: f.RetryAfter})
 	return true
 }
+
+// failOperation serves an async fault: the request is served normally, then
+// the operation its answer points at is failed. A call that starts no
+// long-running operation gets the fault's error at once instead.
+func (e *Emulator) failOperation(w http.ResponseWriter, r *http.Request, f *Fault) {
+	buf := &bufferedWriter{header: http.Header{}, status: http.StatusOK}
+	e.arm.ServeHTTP(buf, r)
+	opURL := buf.header.Get("Azure-AsyncOperation")
+	if opURL == "" {
+		opURL = buf.header.Get("Location")
+	}
+	u, err := url.Parse(opURL)
+	if buf.status >= 300 || opURL == "" || err != nil {
+		f.Async = false
+		f.apply(w)
+		return
+	}
+	opID := u.Path[strings.LastIndex(u.Path, "/")+1:]
+	if !e.arm.Ops.Fail(opID, &arm.Error{Status: f.Status, Code: f.Code, Message: f.Message}) {
+		f.Async = false
+		f.apply(w)
+		return
+	}
+	body := buf.body.Bytes()
+	var m map[string]any
+	if json.Unmarshal(body, &m) == nil {
+		if props, ok := m["properties"].(map[string]any); ok {
+			props["provisioningState"] = "Updating"
+			body, _ = json.Marshal(m)
+		}
+	}
+	for k, v := range buf.header {
+		w.Header()[k] = v
+	}
+	w.Header().Del("X-Go-Azure-Sdk-Skip-Polling-Delay")
+	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(buf.status)
+	_, _ = w.Write(body)
+}
+
+// bufferedWriter holds an answer so that it can be changed before it is sent.
+type bufferedWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedWriter) Header() http.Header         { return b.header }
+func (b *bufferedWriter) WriteHeader(status int)      { b.status = status }
+func (b *bufferedWriter) Write(p []byte) (int, error) { return b.body.Write(p) }

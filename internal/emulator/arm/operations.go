@@ -1,6 +1,7 @@
 package arm
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -189,6 +190,41 @@ func (o *Operations) Reset() {
 	}
 	o.ops = map[string]*Operation{}
 	o.running = map[string]*Operation{}
+}
+
+// Fail ends an operation as Failed with err (fault injection). Changes its
+// finish already made stay, as they do when Azure fails a write late; the
+// resource reads as Failed. It reports whether the operation exists.
+func (o *Operations) Fail(id string, err *Error) bool {
+	op, ok := o.Get(id)
+	if !ok {
+		return false
+	}
+	_ = o.store.Write(func(tx *store.Tx) error {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		op.status, op.err, op.finish, op.end = StatusFailed, err, nil, o.now()
+		delete(o.running, op.ID)
+		markFailed(tx, op.ResourceID)
+		return nil
+	})
+	return true
+}
+
+// markFailed sets properties.provisioningState to Failed on a resource.
+func markFailed(tx *store.Tx, id string) {
+	r, ok := tx.Get(id)
+	if !ok {
+		return
+	}
+	var m map[string]any
+	if json.Unmarshal(r.Body, &m) != nil {
+		return
+	}
+	if props, ok := m["properties"].(map[string]any); ok {
+		props["provisioningState"] = StatusFailed
+		_ = tx.Put(r.ID, r.Type, m)
+	}
 }
 
 // Busy returns the running operation that holds the resource with this ID,
