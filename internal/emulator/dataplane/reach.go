@@ -38,11 +38,17 @@ var loopback = netip.MustParsePrefix("127.0.0.0/8")
 
 // Reach follows a probe through Azure's network: the source NIC's route
 // for the address (longest prefix); for a peering hop, both links
-// Connected and allowing virtual network access (peering is not
-// transitive: only the routes of the source's own VNet count); the
-// destination NIC and its running VM; a route back; the source's NSGs
-// outbound (NIC, then subnet) and the destination's inbound (subnet, then
-// NIC). Replies are not filtered, as NSGs are stateful.
+// Connected (peering is not transitive: only the routes of the source's
+// own VNet count); the destination NIC and its running VM; a route back;
+// the source's NSGs outbound (NIC, then subnet) and the destination's
+// inbound (subnet, then NIC). Replies are not filtered, as NSGs are
+// stateful.
+//
+// allowVirtualNetworkAccess is not a switch on the path: as Microsoft's
+// documentation of peering settings says, blocking traffic to the remote
+// virtual network "only changes the definition of the VirtualNetwork
+// service tag" — the default rules then deny the traffic, and an NSG rule
+// naming the addresses can still allow it (see TagsFor).
 func (w *World) Reach(p Probe) Outcome {
 	src := w.VM(p.From)
 	if src == nil || !src.Running() {
@@ -122,10 +128,6 @@ func (w *World) peeringBlocks(local string, l *Link) string {
 		return fmt.Sprintf("peering %s is not Connected", l.ID)
 	case rev == nil || !rev.Connected:
 		return fmt.Sprintf("the remote VNet %s has no Connected peering back", l.Remote)
-	case !l.AllowAccess:
-		return fmt.Sprintf("peering %s does not allow virtual network access", l.ID)
-	case !rev.AllowAccess:
-		return fmt.Sprintf("peering %s does not allow virtual network access", rev.ID)
 	}
 	return ""
 }

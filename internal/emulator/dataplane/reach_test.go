@@ -50,15 +50,37 @@ func TestReachAcrossOnePeeringNotTwo(t *testing.T) {
 	}
 }
 
-func TestReachNeedsBothLinksConnectedAndAllowingAccess(t *testing.T) {
+func TestReachNeedsBothLinksConnected(t *testing.T) {
+	ch := newChain()
+	ch.bb.Links[0].Connected = false // b-to-a Disconnected
+	if o := ch.ping(ch.vma, ch.nb); o.Delivered || !strings.Contains(o.Reason, "no Connected peering back") {
+		t.Errorf("with b's link Disconnected: %+v", o)
+	}
+}
+
+// Blocking access to the remote VNet only narrows the VirtualNetwork tag:
+// the default rules then deny, an explicit rule can still allow, and
+// without any NSG nothing filters (Microsoft's peering documentation:
+// "only changes the definition of the VirtualNetwork service tag").
+func TestAllowVirtualNetworkAccessOnlyChangesTheVirtualNetworkTag(t *testing.T) {
 	ch := newChain()
 	ch.bb.Links[0].AllowAccess = false // b-to-a
-	if o := ch.ping(ch.vma, ch.nb); o.Delivered || !strings.Contains(o.Reason, "does not allow virtual network access") {
-		t.Errorf("with b's link denying access: %+v", o)
+	if o := ch.ping(ch.vma, ch.nb); !o.Delivered {
+		t.Errorf("without NSGs, blocked access still lets traffic through: %+v", o)
 	}
-	ch.bb.Links[0].AllowAccess, ch.bb.Links[0].Connected = true, false // b's link Disconnected
-	if o := ch.ping(ch.vma, ch.nb); o.Delivered {
-		t.Errorf("with b's link Disconnected: %+v", o)
+	g := ch.b.nsg("defaults-b")
+	ch.nb.NSG = g.ID
+	if o := ch.ping(ch.vma, ch.nb); o.Delivered || !strings.Contains(o.Reason, "DenyAllInBound") {
+		t.Errorf("default rules with a's space out of b's VirtualNetwork tag: %+v, want DenyAllInBound", o)
+	}
+	allowA := rule("allow-a", 100, true, true, "*")
+	allowA.Src = []string{"10.1.0.0/16"}
+	g.Rules = append([]*Rule{allowA}, g.Rules...)
+	if o := ch.ping(ch.vma, ch.nb); !o.Delivered {
+		t.Errorf("an explicit rule for a's prefix: %+v, want delivered", o)
+	}
+	if tags := ch.b.w.TagsFor(ch.bb.ID); inAny(tags.VirtualNetwork, ch.na.IP) {
+		t.Errorf("b's VirtualNetwork tag %v still holds a's space", tags.VirtualNetwork)
 	}
 }
 
