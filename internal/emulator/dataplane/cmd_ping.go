@@ -152,6 +152,13 @@ func parsePing(args []string) (pingOptions, string, int) {
 	return o, "", 0
 }
 
+// runCommandTimeout is how long Run Command lets a script run (seconds),
+// and maxPackets the most echo requests the shell simulates in one ping.
+const (
+	runCommandTimeout = 90 * 60
+	maxPackets        = 100000
+)
+
 // ping sends ICMP echo requests through the simulated network. Without -c
 // or -w it would run until Run Command's timeout; the shell refuses that.
 func ping(sh *Shell, args []string, _ string) result {
@@ -173,8 +180,8 @@ func ping(sh *Shell, args []string, _ string) result {
 			count = byDeadline
 		}
 	}
-	if count == 0 {
-		return result{err: "ping: the emulator's shell runs ping with -c or -w only (without them ping would run until Run Command's 90-minute timeout)\n", status: 2}
+	if count == 0 || float64(count-1)*o.interval > runCommandTimeout || count > maxPackets {
+		return result{err: "ping: the emulator's shell runs ping with -c or -w only, for less than Run Command's 90-minute timeout and at most 100000 packets\n", status: 2}
 	}
 	out := sh.w.Reach(Probe{From: sh.vm.ID, To: addr, Protocol: "Icmp"})
 	run := pingRun{Target: o.target, Addr: addr, Size: o.size, Sent: count, Quiet: o.quiet}

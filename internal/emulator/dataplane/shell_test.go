@@ -90,3 +90,20 @@ func TestShellSyntaxErrorRunsNothing(t *testing.T) {
 		{"echo a &&", "", "bash: line 1: syntax error: unexpected end of file\n", 2},
 	})
 }
+
+// FuzzShellNeverPanics: whatever a Run Command script holds, the shell
+// answers (with bash's errors where bash would give them) and never takes
+// the emulator down.
+func FuzzShellNeverPanics(f *testing.F) {
+	for _, seed := range []string{
+		"ping -c 4 10.1.1.4 | tail -1 | awk -F/ '{print $5}'", "echo \"$(hostname -I)\" > f; cat < f", "a && || b", "echo 'x",
+		"${", "$(", "`", "2>&", "ping -c", "curl -w", "nc -z", "cut -f", "head -n", "tail -n +", "awk", "grep -", "printf %", "ip", "exit 99999999999",
+		"echo \\", "!", "X=$(foo) Y=`bar` z", "set -o", ">&x echo", "echo ${X:-}", "ping -c 1 -i 0 -w 0 ::1",
+	} {
+		f.Add(seed)
+	}
+	w, vm := oneVM()
+	f.Fuzz(func(t *testing.T, script string) {
+		NewShell(w, vm).Run(script)
+	})
+}
