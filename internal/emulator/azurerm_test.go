@@ -13,6 +13,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
 
 	"github.com/peerlab/terraform-provider-peerlab/internal/emulator"
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/emulatortest"
 )
 
 // TestAzurermAppliesPlansAndDestroysOffline is the proof that azurerm works
@@ -23,28 +24,24 @@ import (
 // Connected; destroy leaves nothing behind.
 func TestAzurermAppliesPlansAndDestroysOffline(t *testing.T) {
 	t.Parallel() // a minute of azurerm's own polling delays: overlap it with the package's other tests
-	tc := requireToolChain(t)
+	tc := emulatortest.RequireToolChain(t)
 	e, err := emulator.Start(emulator.Options{DataDir: filepath.Join(t.TempDir(), "emulator")})
 	if err != nil {
 		t.Fatalf("starting the emulator: %v", err)
 	}
 	t.Cleanup(func() { e.Close() })
-	var env []string
-	for _, v := range e.Env() {
-		env = append(env, v.Name+"="+v.Value)
-	}
-	d := tc.newTerraformDir(t, filepath.Join("testdata", "azurerm"), env)
+	d := tc.NewTerraformDir(t, filepath.Join("testdata", "azurerm"), e)
 
-	d.must("init", "-input=false")
-	timed(t, "apply", func() { d.must("apply", "-input=false", "-auto-approve") })
+	d.Must("init", "-input=false")
+	emulatortest.Timed(t, "terraform apply", func() { d.Must("apply", "-input=false", "-auto-approve") })
 
-	timed(t, "plan", func() {
-		if code, out := d.run("plan", "-input=false", "-detailed-exitcode"); code != 0 {
-			t.Errorf("the plan after apply is not empty (exit %d, want 0):\n%s%s", code, out, d.logTail())
+	emulatortest.Timed(t, "terraform plan", func() {
+		if code, out := d.Run("plan", "-input=false", "-detailed-exitcode"); code != 0 {
+			t.Errorf("the plan after apply is not empty (exit %d, want 0):\n%s%s", code, out, d.LogTail())
 		}
 	})
 
-	state := terraformState(t, d)
+	state := d.State()
 	for _, addr := range []string{"azurerm_virtual_network_peering.east_to_west", "azurerm_virtual_network_peering.west_to_east"} {
 		id, _ := state[addr]["id"].(string)
 		if id == "" {
@@ -60,43 +57,10 @@ func TestAzurermAppliesPlansAndDestroysOffline(t *testing.T) {
 		t.Errorf("azurerm_network_interface.east has private_ip_address %v, want 10.10.1.4", got)
 	}
 
-	timed(t, "destroy", func() { d.must("destroy", "-input=false", "-auto-approve") })
+	emulatortest.Timed(t, "terraform destroy", func() { d.Must("destroy", "-input=false", "-auto-approve") })
 	if left := emulatorResources(t, e); len(left) > 0 {
 		t.Errorf("after destroy the emulator still holds:\n%s", strings.Join(left, "\n"))
 	}
-}
-
-// timed runs fn and logs how long it took (a measurement, never asserted).
-func timed(t *testing.T, what string, fn func()) {
-	t.Helper()
-	start := time.Now()
-	fn()
-	t.Logf("terraform %s took %s", what, time.Since(start).Round(100*time.Millisecond))
-}
-
-// terraformState maps each resource address in the state to its
-// attributes.
-func terraformState(t *testing.T, d *terraformDir) map[string]map[string]any {
-	t.Helper()
-	var s struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Address string         `json:"address"`
-					Values  map[string]any `json:"values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	out := d.must("show", "-json")
-	if err := json.Unmarshal([]byte(out), &s); err != nil {
-		t.Fatalf("terraform show -json: %v\n%s", err, out)
-	}
-	res := map[string]map[string]any{}
-	for _, r := range s.Values.RootModule.Resources {
-		res[r.Address] = r.Values
-	}
-	return res
 }
 
 // peeringState reads a link back with the Azure SDK, as any client would.

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/peerlab/terraform-provider-peerlab/internal/emulator"
 	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/emulatortest"
@@ -24,8 +23,8 @@ func TestAzurermLinuxVirtualMachineOffline(t *testing.T) {
 	vars := []string{"-var", "ssh_public_key=" + emulatortest.TestSSHKey}
 
 	d.Must("init", "-input=false")
-	timed(t, "apply", func() { d.Must(append([]string{"apply", "-input=false", "-auto-approve"}, vars...)...) })
-	timed(t, "plan", func() {
+	emulatortest.Timed(t, "terraform apply", func() { d.Must(append([]string{"apply", "-input=false", "-auto-approve"}, vars...)...) })
+	emulatortest.Timed(t, "terraform plan", func() {
 		if code, out := d.Run(append([]string{"plan", "-input=false", "-detailed-exitcode"}, vars...)...); code != 0 {
 			t.Errorf("the plan after apply is not empty (exit %d, want 0):\n%s%s", code, out, d.LogTail())
 		}
@@ -49,7 +48,7 @@ func TestAzurermLinuxVirtualMachineOffline(t *testing.T) {
 		t.Errorf("Run Command hostname on the VM = %q, want \"vm-lab\\n\"", stdout)
 	}
 
-	timed(t, "destroy", func() { d.Must(append([]string{"destroy", "-input=false", "-auto-approve"}, vars...)...) })
+	emulatortest.Timed(t, "terraform destroy", func() { d.Must(append([]string{"destroy", "-input=false", "-auto-approve"}, vars...)...) })
 	for _, id := range []string{vmID, diskID} {
 		api := "2024-03-01"
 		if strings.Contains(strings.ToLower(id), "/disks/") {
@@ -59,12 +58,4 @@ func TestAzurermLinuxVirtualMachineOffline(t *testing.T) {
 			t.Errorf("after destroy GET %s answers %d, want 404: %s", id, resp.StatusCode, body)
 		}
 	}
-}
-
-// timed runs fn and logs how long it took (a measurement, never asserted).
-func timed(t *testing.T, what string, fn func()) {
-	t.Helper()
-	start := time.Now()
-	fn()
-	t.Logf("terraform %s took %s", what, time.Since(start).Round(100*time.Millisecond))
 }

@@ -104,14 +104,17 @@ type TerraformDir struct {
 	log string
 }
 
-// NewTerraformDir copies the files of src into a temporary directory and
-// points terraform at the emulator e.
+// NewTerraformDir copies the files of src (when not empty) into a temporary
+// directory and points terraform at the emulator e (when not nil).
 func (tc *ToolChain) NewTerraformDir(t *testing.T, src string, e *emulator.Emulator) *TerraformDir {
 	t.Helper()
 	dir := t.TempDir()
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		t.Fatal(err)
+	var entries []os.DirEntry
+	if src != "" {
+		var err error
+		if entries, err = os.ReadDir(src); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, en := range entries {
 		if en.IsDir() {
@@ -127,8 +130,10 @@ func (tc *ToolChain) NewTerraformDir(t *testing.T, src string, e *emulator.Emula
 	}
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "TF_CLI_CONFIG_FILE=" + tc.CLIConfig,
 		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0"}
-	for _, v := range e.Env() {
-		env = append(env, v.Name+"="+v.Value)
+	if e != nil {
+		for _, v := range e.Env() {
+			env = append(env, v.Name+"="+v.Value)
+		}
 	}
 	return &TerraformDir{t: t, tc: tc, Dir: dir, env: env}
 }
@@ -213,4 +218,12 @@ func (d *TerraformDir) State() map[string]map[string]any {
 		m[r.Address] = r.Values
 	}
 	return m
+}
+
+// Timed runs fn and logs how long it took: a measurement, never asserted.
+func Timed(t *testing.T, what string, fn func()) {
+	t.Helper()
+	start := time.Now()
+	fn()
+	t.Logf("%s took %s", what, time.Since(start).Round(100*time.Millisecond))
 }
