@@ -24,18 +24,21 @@ type requestLog struct {
 type RequestEntry struct {
 	Method string `json:"method"`
 	Path   string `json:"path"`
+	// Query is the raw query string, as sent; some calls differ only there
+	// (a peering PUT with syncRemoteAddressSpace=true).
+	Query  string `json:"query,omitempty"`
 	Status int    `json:"status"`
 }
 
 // maxLogEntries bounds the request log; older calls are dropped first.
 const maxLogEntries = 1_000_000
 
-func (l *requestLog) add(method, path string, status int) {
+func (l *requestLog) add(method, path, query string, status int) {
 	l.mu.Lock()
 	if len(l.entries) >= maxLogEntries {
 		l.entries = append(l.entries[:0], l.entries[len(l.entries)/2:]...)
 	}
-	l.entries = append(l.entries, RequestEntry{Method: method, Path: path, Status: status})
+	l.entries = append(l.entries, RequestEntry{Method: method, Path: path, Query: query, Status: status})
 	l.mu.Unlock()
 }
 

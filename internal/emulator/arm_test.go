@@ -195,15 +195,15 @@ func TestRequestLogAndReset(t *testing.T) {
 	tok := token(t, e)
 	sub := e.Credentials().SubscriptionID
 	call(t, e, http.MethodPut, "/subscriptions/"+sub+"/resourceGroups/logged"+rgAPI, tok, `{"location":"eastus"}`)
-	call(t, e, http.MethodGet, "/subscriptions/"+sub+"/resourceGroups/missing"+rgAPI, tok, "")
+	call(t, e, http.MethodGet, "/subscriptions/"+sub+"/resourceGroups/missing"+rgAPI+"&x=a%20b", tok, "")
 	a := adminCall(t, e, http.MethodGet, "/_emulator/requests", "")
 	var log []emulator.RequestEntry
 	if err := json.Unmarshal([]byte(a.Raw), &log); err != nil {
 		t.Fatal(err)
 	}
 	want := []emulator.RequestEntry{
-		{Method: "PUT", Path: "/subscriptions/" + sub + "/resourceGroups/logged", Status: 201},
-		{Method: "GET", Path: "/subscriptions/" + sub + "/resourceGroups/missing", Status: 404},
+		{Method: "PUT", Path: "/subscriptions/" + sub + "/resourceGroups/logged", Query: "api-version=2023-07-01", Status: 201},
+		{Method: "GET", Path: "/subscriptions/" + sub + "/resourceGroups/missing", Query: "api-version=2023-07-01&x=a%20b", Status: 404},
 	}
 	if fmt.Sprint(log) != fmt.Sprint(want) {
 		t.Errorf("request log:\n got %v\nwant %v", log, want)

@@ -228,7 +228,7 @@ func (e *Emulator) handler() http.Handler {
 		isARM := isARMPath(r.URL.Path)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		if isARM {
-			defer func() { e.log.add(r.Method, r.URL.Path, rec.status) }()
+			defer func() { e.log.add(r.Method, r.URL.Path, r.URL.RawQuery, rec.status) }()
 		}
 		if !isAdmin {
 			if f := e.faults.take(r.Method, r.URL.Path); f != nil {

@@ -90,14 +90,14 @@ func TestCheckNetworkPair(t *testing.T) {
 }
 
 func TestCheckNetworksReadsBothVNets(t *testing.T) {
-	e, f, spec := setup(t)
-	f.addVNet(spokeID, "10.0.0.0/24")
+	e, lab, spec := setup(t)
+	lab.vnet(spokeID, "10.0.0.0/24")
 	ps, err := e.CheckNetworks(context.Background(), spec)
 	if err != nil || len(ps) != 1 || ps[0].Summary != "Address spaces overlap" {
 		t.Fatalf("%v %s", err, problemsText(ps))
 	}
 	missing := spec
-	missing.B.VirtualNetwork = VirtualNetworkID{"sub-9", "rg", "later"}
+	missing.B.VirtualNetwork = VirtualNetworkID{spokeID.SubscriptionID, spokeID.ResourceGroup, "later"}
 	if ps, err := e.CheckNetworks(context.Background(), missing); err != nil || len(ps) != 0 {
 		t.Errorf("a VNet that does not exist yet: %v %s", err, problemsText(ps))
 	}

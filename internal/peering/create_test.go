@@ -3,14 +3,15 @@ package peering
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator"
 )
 
 func TestCreateMakesBothLinksConnected(t *testing.T) {
-	e, f, spec := setup(t)
+	e, lab, spec := setup(t)
 	p := mustCreate(t, e, spec)
 	if !p.Connected() || p.A.State() != StateConnected || p.B.State() != StateConnected {
 		t.Fatalf("states %s/%s", p.A.State(), p.B.State())
@@ -22,20 +23,26 @@ func TestCreateMakesBothLinksConnected(t *testing.T) {
 		t.Errorf("a sees %v of b", got)
 	}
 	// Each link lives in its own VNet's subscription.
-	if f.callCount("PUT", "/subscriptions/sub-1/") != 1 || f.callCount("PUT", "/subscriptions/sub-2/") != 1 {
-		t.Errorf("calls %v", f.calls)
+	if lab.callCount("PUT", "/subscriptions/"+hubID.SubscriptionID+"/") != 1 || lab.callCount("PUT", "/subscriptions/"+spokeID.SubscriptionID+"/") != 1 {
+		t.Errorf("calls %v", lab.calls())
 	}
 }
 
 func TestCreateStartsWithTheGatewayTransitSide(t *testing.T) {
-	e, f, spec := setup(t)
+	e, lab, spec := setup(t)
 	spec.B.AllowGatewayTransit = true
 	spec.A.UseRemoteGateways = true
-	mustCreate(t, e, spec)
+	// The spoke has no gateway, so Azure refuses a's use_remote_gateways once
+	// b exists; the order of the two PUTs is what this test is about.
+	_, err := e.Create(context.Background(), spec)
+	var ce *CreateError
+	if !errors.As(err, &ce) || ce.Side != SideA || ErrCode(err) != "RemoteVnetHasNoGateways" {
+		t.Fatalf("want a's link refused for want of a gateway, got %v", err)
+	}
 	var puts []string
-	for _, c := range f.calls {
-		if strings.HasPrefix(c, "PUT ") {
-			puts = append(puts, c)
+	for _, c := range lab.calls() {
+		if c.Method == "PUT" {
+			puts = append(puts, c.Path)
 		}
 	}
 	if len(puts) != 2 || !strings.Contains(puts[0], "/spoke-to-hub") {
@@ -44,8 +51,8 @@ func TestCreateStartsWithTheGatewayTransitSide(t *testing.T) {
 }
 
 func TestCreateRollsBackWhenTheSecondLinkFails(t *testing.T) {
-	e, f, spec := setup(t)
-	f.fail(fakeFault{method: "PUT", pathContains: "/spoke-to-hub", status: 400, code: "SubscriptionNotRegistered"})
+	e, lab, spec := setup(t)
+	lab.fail(emulator.Fault{Method: "PUT", Path: "/spoke-to-hub$", Status: 400, Code: "SubscriptionNotRegistered"})
 	_, err := e.Create(context.Background(), spec)
 	var ce *CreateError
 	if !errors.As(err, &ce) {
@@ -54,7 +61,7 @@ func TestCreateRollsBackWhenTheSecondLinkFails(t *testing.T) {
 	if ce.Side != SideB || ErrCode(err) != "SubscriptionNotRegistered" || !ce.RolledBack() {
 		t.Errorf("error %+v", ce)
 	}
-	if f.link(spec.LinkID(SideA)) != nil || f.link(spec.LinkID(SideB)) != nil {
+	if lab.link(spec.LinkID(SideA)) != nil || lab.link(spec.LinkID(SideB)) != nil {
 		t.Error("a link is left behind after the rollback")
 	}
 	msg := err.Error()
@@ -66,9 +73,9 @@ func TestCreateRollsBackWhenTheSecondLinkFails(t *testing.T) {
 }
 
 func TestCreateReportsAFailedRollback(t *testing.T) {
-	e, f, spec := setup(t)
-	f.fail(fakeFault{method: "PUT", pathContains: "/spoke-to-hub", status: 400, code: "InvalidParameter"})
-	f.fail(fakeFault{method: "DELETE", pathContains: "/hub-to-spoke", status: 403, code: "AuthorizationFailed"})
+	e, lab, spec := setup(t)
+	lab.fail(emulator.Fault{Method: "PUT", Path: "/spoke-to-hub$", Status: 400, Code: "InvalidParameter"})
+	lab.fail(emulator.Fault{Method: "DELETE", Path: "/hub-to-spoke$", Status: 403, Code: "AuthorizationFailed"})
 	_, err := e.Create(context.Background(), spec)
 	var ce *CreateError
 	if !errors.As(err, &ce) || ce.RolledBack() {
@@ -80,13 +87,13 @@ func TestCreateReportsAFailedRollback(t *testing.T) {
 }
 
 func TestCreateRollsBackALinkWhoseOperationFailed(t *testing.T) {
-	e, f, spec := setup(t)
-	f.fail(fakeFault{method: "PUT", pathContains: "/spoke-to-hub", code: "InternalPolicyViolation", async: true})
+	e, lab, spec := setup(t)
+	lab.fail(emulator.Fault{Method: "PUT", Path: "/spoke-to-hub$", Code: "InternalPolicyViolation", Async: true})
 	_, err := e.Create(context.Background(), spec)
 	if err == nil || ErrCode(err) != "InternalPolicyViolation" {
 		t.Fatalf("got %v", err)
 	}
-	if f.link(spec.LinkID(SideA)) != nil || f.link(spec.LinkID(SideB)) != nil {
+	if lab.link(spec.LinkID(SideA)) != nil || lab.link(spec.LinkID(SideB)) != nil {
 		t.Error("a link is left behind after the rollback")
 	}
 }
@@ -102,27 +109,28 @@ func TestCreateRefusesAnExistingLink(t *testing.T) {
 }
 
 func TestCreateRetriesTransientErrors(t *testing.T) {
-	e, f, spec := setup(t)
-	f.fail(fakeFault{method: "PUT", pathContains: "/hub-to-spoke", status: 409, code: CodeAnotherOperationInProgress})
-	f.fail(fakeFault{method: "PUT", pathContains: "/hub-to-spoke", code: CodeReferencedResourceNotProvisioned, async: true})
-	f.fail(fakeFault{method: "PUT", pathContains: "/spoke-to-hub", status: 429, code: "TooManyRequests", header: http.Header{"Retry-After-Ms": {"5"}}})
-	f.fail(fakeFault{method: "PUT", pathContains: "/spoke-to-hub", status: 503, code: "ServiceUnavailable"})
+	e, lab, spec := setup(t)
+	lab.fail(emulator.Fault{Method: "PUT", Path: "/hub-to-spoke$", Status: 409, Code: CodeAnotherOperationInProgress})
+	lab.fail(emulator.Fault{Method: "PUT", Path: "/hub-to-spoke$", Code: CodeReferencedResourceNotProvisioned, Async: true})
+	// Azure's Retry-After is in whole seconds: this test waits one.
+	lab.fail(emulator.Fault{Method: "PUT", Path: "/spoke-to-hub$", Status: 429, Code: "TooManyRequests", RetryAfter: 1})
+	lab.fail(emulator.Fault{Method: "PUT", Path: "/spoke-to-hub$", Status: 503, Code: "ServiceUnavailable"})
 	p := mustCreate(t, e, spec)
 	if !p.Connected() {
 		t.Fatal("not connected")
 	}
-	if n := f.callCount("PUT", "/hub-to-spoke"); n != 3 {
+	if n := lab.callCount("PUT", "/hub-to-spoke"); n != 3 {
 		t.Errorf("%d PUTs of a, want 3", n)
 	}
-	if n := f.callCount("PUT", "/spoke-to-hub"); n != 3 {
+	if n := lab.callCount("PUT", "/spoke-to-hub"); n != 3 {
 		t.Errorf("%d PUTs of b, want 3", n)
 	}
 }
 
 func TestRetryStopsAtTheDeadline(t *testing.T) {
-	e, f, spec := setup(t)
+	e, lab, spec := setup(t)
 	e.backoff = func(int) time.Duration { return time.Hour }
-	f.fail(fakeFault{method: "PUT", pathContains: "/hub-to-spoke", status: 409, code: CodeAnotherOperationInProgress})
+	lab.fail(emulator.Fault{Method: "PUT", Path: "/hub-to-spoke$", Status: 409, Code: CodeAnotherOperationInProgress})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	start := time.Now()

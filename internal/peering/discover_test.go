@@ -50,7 +50,10 @@ func TestDiscoverNothing(t *testing.T) {
 }
 
 func TestListLinksAndSpecFromPair(t *testing.T) {
-	e, _, spec := setup(t)
+	e, lab, spec := setup(t)
+	// Azure peers only subnets that exist.
+	lab.subnet(hubID, "hub-s", "10.0.1.0/24")
+	lab.subnet(spokeID, "spoke-s", "10.1.1.0/24")
 	spec.A.AllowForwardedTraffic = true
 	spec.A.SubnetNames, spec.B.SubnetNames = []string{"hub-s"}, []string{"spoke-s"}
 	mustCreate(t, e, spec)

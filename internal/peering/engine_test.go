@@ -3,11 +3,14 @@ package peering
 import (
 	"context"
 	"testing"
+
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/identity"
 )
 
+// The pair spans the emulator's two subscriptions, as a hub and a spoke do.
 var (
-	hubID   = VirtualNetworkID{SubscriptionID: "sub-1", ResourceGroup: "rg", Name: "hub"}
-	spokeID = VirtualNetworkID{SubscriptionID: "sub-2", ResourceGroup: "rg2", Name: "spoke"}
+	hubID   = VirtualNetworkID{SubscriptionID: identity.DefaultSubscriptionID, ResourceGroup: "rg", Name: "hub"}
+	spokeID = VirtualNetworkID{SubscriptionID: identity.SecondSubscriptionID, ResourceGroup: "rg2", Name: "spoke"}
 )
 
 func testSpec() Spec {
@@ -18,11 +21,15 @@ func testSpec() Spec {
 	}
 }
 
-func setup(t *testing.T) (*Engine, *fakeARM, Spec) {
-	e, f := newTestEngine(t)
-	f.addVNet(hubID, "10.0.0.0/16")
-	f.addVNet(spokeID, "10.1.0.0/16")
-	return e, f, testSpec()
+// setup returns an engine over an emulator that holds the hub and the spoke,
+// with an empty request log.
+func setup(t *testing.T) (*Engine, *testLab, Spec) {
+	t.Helper()
+	e, lab := newTestEngine(t)
+	lab.vnet(hubID, "10.0.0.0/16")
+	lab.vnet(spokeID, "10.1.0.0/16")
+	lab.forgetCalls()
+	return e, lab, testSpec()
 }
 
 func mustCreate(t *testing.T, e *Engine, spec Spec) Pair {
@@ -35,7 +42,7 @@ func mustCreate(t *testing.T, e *Engine, spec Spec) Pair {
 }
 
 func TestDeleteRemovesBothAndToleratesMissing(t *testing.T) {
-	e, f, spec := setup(t)
+	e, lab, spec := setup(t)
 	mustCreate(t, e, spec)
 	if _, err := e.deleteLink(context.Background(), spec.LinkID(SideA)); err != nil {
 		t.Fatal(err)
@@ -43,8 +50,8 @@ func TestDeleteRemovesBothAndToleratesMissing(t *testing.T) {
 	if err := e.Delete(context.Background(), spec); err != nil {
 		t.Fatal(err)
 	}
-	if len(f.links) != 0 {
-		t.Errorf("left behind: %v", f.links)
+	if left := lab.links(hubID, spokeID); len(left) != 0 {
+		t.Errorf("left behind: %v", left)
 	}
 	if err := e.Delete(context.Background(), spec); err != nil {
 		t.Errorf("deleting a deleted pair: %v", err)

@@ -50,7 +50,9 @@ func TestValidateSpec(t *testing.T) {
 		want   []string // "side.field: text"
 	}{
 		{"same vnet", func(s *Spec) { s.B.VirtualNetwork = s.A.VirtualNetwork }, []string{"b.virtual_network_id: Same virtual network on both sides"}},
-		{"same vnet other case", func(s *Spec) { s.B.VirtualNetwork = VirtualNetworkID{"SUB-1", "RG", "HUB"} }, []string{"b.virtual_network_id: Same virtual network"}},
+		{"same vnet other case", func(s *Spec) {
+			s.B.VirtualNetwork = VirtualNetworkID{strings.ToUpper(hubID.SubscriptionID), "RG", "HUB"}
+		}, []string{"b.virtual_network_id: Same virtual network"}},
 		{"bad name", func(s *Spec) { s.A.Name = "-bad" }, []string{`a.name: Invalid link name: Link name "-bad" on side a`}},
 		{"subnets on a only", func(s *Spec) { s.A.SubnetNames = []string{"s1"} }, []string{"b.subnet_names: Subnet names on one side only"}},
 		{"subnets on b only", func(s *Spec) { s.B.SubnetNames = []string{"s1"} }, []string{"a.subnet_names: Subnet names on one side only"}},

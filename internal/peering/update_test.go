@@ -4,12 +4,11 @@ import (
 	"context"
 	"testing"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
-	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator"
 )
 
 func TestUpdateChangesFlagsInPlace(t *testing.T) {
-	e, f, spec := setup(t)
+	e, lab, spec := setup(t)
 	before := mustCreate(t, e, spec)
 	spec.A.AllowForwardedTraffic = true
 	spec.B.AllowVirtualNetworkAccess = false
@@ -23,24 +22,24 @@ func TestUpdateChangesFlagsInPlace(t *testing.T) {
 	if after.A.ResourceGUID() != before.A.ResourceGUID() || after.B.ResourceGUID() != before.B.ResourceGUID() {
 		t.Error("an in-place update recreated a link")
 	}
-	if f.callCount("DELETE", "") != 0 {
-		t.Errorf("calls %v", f.calls)
+	if lab.callCount("DELETE", "") != 0 {
+		t.Errorf("calls %v", lab.calls())
 	}
 }
 
 func TestUpdateLeavesAHealthyPairAlone(t *testing.T) {
-	e, f, spec := setup(t)
+	e, lab, spec := setup(t)
 	mustCreate(t, e, spec)
 	if _, err := e.Update(context.Background(), spec); err != nil {
 		t.Fatal(err)
 	}
-	if n := f.callCount("PUT", ""); n != 2 {
+	if n := lab.callCount("PUT", ""); n != 2 {
 		t.Errorf("%d PUTs in all, want only the 2 of the create", n)
 	}
 }
 
 func TestUpdateRepairsADeletedSide(t *testing.T) {
-	e, f, spec := setup(t)
+	e, lab, spec := setup(t)
 	before := mustCreate(t, e, spec)
 	// Someone deletes link b in the portal: a turns Disconnected.
 	if _, err := e.deleteLink(context.Background(), spec.LinkID(SideB)); err != nil {
@@ -65,53 +64,48 @@ func TestUpdateRepairsADeletedSide(t *testing.T) {
 	if after.A.ResourceGUID() != before.A.ResourceGUID() || after.B.ResourceGUID() == before.B.ResourceGUID() {
 		t.Errorf("guids a %s→%s, b %s→%s", before.A.ResourceGUID(), after.A.ResourceGUID(), before.B.ResourceGUID(), after.B.ResourceGUID())
 	}
-	if n := f.callCount("DELETE", "/hub-to-spoke"); n != 0 {
+	if n := lab.callCount("DELETE", "/hub-to-spoke"); n != 0 {
 		t.Errorf("the Disconnected side was deleted %d times", n)
 	}
 }
 
 func TestUpdateRecreatesADisconnectedSideThatCannotBeReconnected(t *testing.T) {
-	e, f, spec := setup(t)
+	e, lab, spec := setup(t)
 	before := mustCreate(t, e, spec)
 	if _, err := e.deleteLink(context.Background(), spec.LinkID(SideB)); err != nil {
 		t.Fatal(err)
 	}
-	f.fail(fakeFault{method: "PUT", pathContains: "/hub-to-spoke", status: 400, code: CodeRemotePeeringIsDisconnected})
+	lab.fail(emulator.Fault{Method: "PUT", Path: "/hub-to-spoke$", Status: 400, Code: CodeRemotePeeringIsDisconnected})
 	after, err := e.Update(context.Background(), spec)
 	if err != nil || !after.Connected() {
 		t.Fatalf("%v %s/%s", err, after.A.State(), after.B.State())
 	}
-	if after.A.ResourceGUID() == before.A.ResourceGUID() || f.callCount("DELETE", "/hub-to-spoke") != 1 {
+	if after.A.ResourceGUID() == before.A.ResourceGUID() || lab.callCount("DELETE", "/hub-to-spoke") != 1 {
 		t.Error("a was not recreated after the in-place PUT was refused")
 	}
 }
 
 func TestUpdateCreatesOnlyTheMissingSideOfAHalfPair(t *testing.T) {
-	e, f, spec := setup(t)
+	e, lab, spec := setup(t)
 	// A half pair: a exists (Initiated), b was never made.
 	if err := e.putLink(context.Background(), spec, SideA, false); err != nil {
 		t.Fatal(err)
 	}
-	guid := *f.link(spec.LinkID(SideA)).Properties.ResourceGUID
+	guid := *lab.link(spec.LinkID(SideA)).Properties.ResourceGUID
 	after, err := e.Update(context.Background(), spec)
 	if err != nil || !after.Connected() {
 		t.Fatalf("%v %s/%s", err, after.A.State(), after.B.State())
 	}
-	if after.A.ResourceGUID() != guid || f.callCount("DELETE", "") != 0 {
+	if after.A.ResourceGUID() != guid || lab.callCount("DELETE", "") != 0 {
 		t.Error("the healthy side was touched")
 	}
 }
 
 func TestUpdateResyncsBothLinks(t *testing.T) {
-	e, f, spec := setup(t)
+	e, lab, spec := setup(t)
 	mustCreate(t, e, spec)
 	// b is resized: Azure marks the links out of sync.
-	f.mu.Lock()
-	f.vnets[spokeID.Key()].Properties.AddressSpace.AddressPrefixes = to.SliceOfPtrs("10.1.0.0/16", "10.2.0.0/16")
-	for _, l := range f.links {
-		l.Properties.PeeringSyncLevel = to.Ptr(armnetwork.VirtualNetworkPeeringLevelRemoteNotInSync)
-	}
-	f.mu.Unlock()
+	lab.vnet(spokeID, "10.1.0.0/16", "10.2.0.0/16")
 	p, _ := e.Read(context.Background(), spec.LinkID(SideA), spec.LinkID(SideB))
 	if p.Healthy() || !PlanRepair(spec, p).Sync {
 		t.Fatal("out-of-sync pair not noticed")
@@ -120,22 +114,22 @@ func TestUpdateResyncsBothLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := f.callCount("PUT", "syncRemoteAddressSpace=true"); n != 2 {
+	if n := lab.callCount("PUT", "syncRemoteAddressSpace=true"); n != 2 {
 		t.Errorf("%d sync PUTs, want one per link", n)
 	}
 	if !after.Healthy() || len(after.A.RemoteAddressSpace()) != 2 {
 		t.Errorf("after sync: healthy %v, a sees %v", after.Healthy(), after.A.RemoteAddressSpace())
 	}
+	// b grows again, but this spec does not ask for syncs.
 	spec.SyncAddressSpace = false
-	f.mu.Lock()
-	for _, l := range f.links {
-		l.Properties.PeeringSyncLevel = to.Ptr(armnetwork.VirtualNetworkPeeringLevelLocalNotInSync)
+	lab.vnet(spokeID, "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16")
+	if p, _ := e.Read(context.Background(), spec.LinkID(SideA), spec.LinkID(SideB)); !NeedsSync(p.A) || !NeedsSync(p.B) {
+		t.Fatal("the second resize left the links in sync")
 	}
-	f.mu.Unlock()
 	if _, err := e.Update(context.Background(), spec); err != nil {
 		t.Fatal(err)
 	}
-	if n := f.callCount("PUT", "syncRemoteAddressSpace=true"); n != 2 {
+	if n := lab.callCount("PUT", "syncRemoteAddressSpace=true"); n != 2 {
 		t.Errorf("synced although sync_address_space is off")
 	}
 }
