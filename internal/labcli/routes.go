@@ -73,5 +73,9 @@ func FormatRoutes(routes []Route) string {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.Source, r.State, strings.Join(r.AddressPrefixes, " "), r.NextHopType, strings.Join(r.NextHopIPs, " "))
 	}
 	w.Flush()
-	return b.String()
+	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
