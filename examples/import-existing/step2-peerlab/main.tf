@@ -85,3 +85,7 @@ resource "peerlab_bidirectional_peering" "main_remote" {
 output "peering_connected" {
   value = peerlab_bidirectional_peering.main_remote.connected
 }
+
+output "peering_id" {
+  value = peerlab_bidirectional_peering.main_remote.id
+}
