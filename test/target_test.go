@@ -225,7 +225,8 @@ func workDir(t *testing.T, example string) string {
 		t.Fatal(err)
 	}
 	if !test_structure.SkipStageEnvVarSet() {
-		root := strings.TrimSuffix(dir, string(filepath.Separator)+filepath.FromSlash(example))
+		// <temp>/<test name><random>/<repository>/<example>: remove it all.
+		root := filepath.Dir(strings.TrimSuffix(dir, string(filepath.Separator)+filepath.FromSlash(example)))
 		t.Cleanup(func() {
 			if !t.Failed() {
 				os.RemoveAll(root)
