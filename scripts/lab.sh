@@ -7,6 +7,9 @@
 # log, the SSH key pair, the Terraform state and data directory, and env
 # (source it to run terraform and peerlab-lab by hand).
 set -euo pipefail
+# A shell that sourced .lab/env carries the lab's Terraform data directory;
+# the tool chain's own terraform runs must not see it.
+unset TF_DATA_DIR TF_CLI_ARGS
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 lab="$repo/.lab"
@@ -30,6 +33,15 @@ fail() {
 }
 # show_log FILE: the end of a log, after a failure.
 show_log() { printf '\n--- last lines of %s ---\n' "$1" >&2; tail -n 40 "$1" >&2 || true; printf -- '---\n' >&2; }
+# show_tf_error: terraform's error messages from its last command, else the
+# end of its log.
+show_tf_error() {
+  local start errors
+  start=$(grep -n '^+ terraform' "$tf_log" | tail -n 1 | cut -d: -f1)
+  errors=$(tail -n +"${start:-1}" "$tf_log" | sed -n '/Error: /,$p' | head -n 80)
+  if [ -z "$errors" ]; then show_log "$tf_log"; return; fi
+  printf '\n%s\n' "$errors" >&2
+}
 
 emulator_pid() {
   local pid
@@ -114,7 +126,7 @@ terraform_lab() {
     . "$lab/env"
     export TF_IN_AUTOMATION=1
     echo "+ terraform $*" >>"$tf_log"
-    terraform -chdir="$example" "$@" >>"$tf_log" 2>&1
+    terraform -chdir="$example" "$@" -no-color >>"$tf_log" 2>&1
   )
 }
 
@@ -140,12 +152,12 @@ up() {
 
   step "terraform init examples/lab (state in .lab/terraform.tfstate)"
   terraform_lab init -input=false -reconfigure -backend-config="path=$state" ||
-    { show_log "$tf_log"; fail "terraform init failed" "the whole log: $tf_log"; }
+    { show_tf_error; fail "terraform init failed" "the whole log: $tf_log"; }
 
   step "terraform apply examples/lab (about 30 s: azurerm waits 20 s for the resource group)"
   local start=$SECONDS
   terraform_lab apply -input=false -auto-approve ||
-    { show_log "$tf_log"; fail "terraform apply failed" "the whole log: $tf_log" "the emulator's log: $emu_log"; }
+    { show_tf_error; fail "terraform apply failed" "the whole log: $tf_log" "the emulator's log: $emu_log"; }
   note "applied in $((SECONDS - start)) s"
   (. "$lab/env" && terraform -chdir="$example" output -json) >"$lab/outputs.json" 2>>"$tf_log" ||
     fail "terraform output failed" "the whole log: $tf_log"
@@ -177,9 +189,9 @@ down() {
     write_env
     : >"$tf_log"
     terraform_lab init -input=false -reconfigure -backend-config="path=$state" ||
-      { show_log "$tf_log"; fail "terraform init failed" "the whole log: $tf_log"; }
+      { show_tf_error; fail "terraform init failed" "the whole log: $tf_log"; }
     terraform_lab destroy -input=false -auto-approve ||
-      { show_log "$tf_log"; fail "terraform destroy failed; the emulator is still running" "the whole log: $tf_log"; }
+      { show_tf_error; fail "terraform destroy failed; the emulator is still running" "the whole log: $tf_log"; }
     note "destroyed"
   else
     note "no lab state in .lab/: nothing to destroy"
