@@ -1,0 +1,53 @@
+package arm
+
+import "testing"
+
+func TestParseID(t *testing.T) {
+	id, err := ParseID("/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/v/virtualNetworkPeerings/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id.Subscription != "S" || id.ResourceGroup != "RG" || id.FullType() != "Microsoft.Network/virtualNetworks/virtualNetworkPeerings" || id.Name() != "p" {
+		t.Errorf("parsed %+v", id)
+	}
+	if got := id.Parent().String(); got != "/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/v" {
+		t.Errorf("parent %s", got)
+	}
+	if got := id.Parent().Parent().String(); got != "/subscriptions/S/resourceGroups/RG" {
+		t.Errorf("grandparent %s", got)
+	}
+	for _, bad := range []string{"", "/resourceGroups/rg", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks"} {
+		if _, err := ParseID(bad); err == nil {
+			t.Errorf("ParseID(%q) must fail", bad)
+		}
+	}
+	if !SameID("/subscriptions/s/resourceGroups/RG/", "//SUBSCRIPTIONS/s/resourcegroups/rg") {
+		t.Error("SameID must ignore case and extra slashes")
+	}
+}
+
+func TestRouterPrefersLiteralSegments(t *testing.T) {
+	r := &Router{}
+	r.Handle("GET", "/subscriptions/{subscriptionId}/providers/{namespace}/locations/{location}/operations/{operationId}", "", nil)
+	r.Handle("GET", "/subscriptions/{subscriptionId}/providers/Microsoft.Network/locations/{location}/{kind}/{name}", "", nil)
+	rt, vars, _ := r.match("GET", "/Subscriptions/s/providers/microsoft.network/locations/eastus/operations/42")
+	if rt == nil || vars["operationId"] != "42" {
+		t.Fatalf("matched %+v %v", rt, vars)
+	}
+	if _, _, known := r.match("DELETE", "/subscriptions/s/providers/x/locations/l/operations/1"); !known {
+		t.Error("a path served under another method must be known (for 405)")
+	}
+}
+
+func TestProfiles(t *testing.T) {
+	if d := FastProfile().Duration("PutVirtualNetworkPeeringOperation"); d != 0 {
+		t.Errorf("fast profile: %v", d)
+	}
+	p, err := ParseProfile("realistic", 0.5)
+	if err != nil || p.Duration("PutVirtualNetworkPeeringOperation") != 4e9 {
+		t.Errorf("realistic at half speed: %v %v", err, p.Duration("PutVirtualNetworkPeeringOperation"))
+	}
+	if _, err := ParseProfile("slow", 1); err == nil {
+		t.Error("an unknown profile must be refused")
+	}
+}
