@@ -31,7 +31,7 @@ goos=$(go env GOOS); goarch=$(go env GOARCH)
 probe=$(mktemp -d)
 trap 'rm -rf "$probe"' EXIT
 printf 'terraform {\n  required_providers {\n    azurerm = { source = "hashicorp/azurerm" }\n  }\n}\n' >"$probe/main.tf"
-host=$(cd "$probe" && CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null terraform providers 2>/dev/null | sed -n 's/.*provider\[\([^/]*\)\/hashicorp\/azurerm\].*/\1/p' | head -n1)
+host=$(cd "$probe" && CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null TF_DATA_DIR="$probe/.terraform" terraform providers 2>/dev/null | sed -n 's/.*provider\[\([^/]*\)\/hashicorp\/azurerm\].*/\1/p' | head -n1)
 [ -n "$host" ] || { echo "tools: could not learn the default provider host from 'terraform providers'" >&2; exit 1; }
 
 mirror="$cache/mirror"

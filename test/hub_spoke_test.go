@@ -28,7 +28,7 @@ func TestHubSpokeNotTransitive(t *testing.T) {
 			"resource_group_name": uniqueName("peerlab-hub-spoke-rg"),
 			"ssh_public_key":      sshPublicKey(t),
 		})
-		test_structure.SaveTerraformOptions(t, dir, opts)
+		tg.save(t, dir, opts)
 		terraform.InitAndApply(t, opts)
 	})
 

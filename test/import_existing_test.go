@@ -35,13 +35,13 @@ func TestImportExisting(t *testing.T) {
 
 	test_structure.RunTestStage(t, "azurerm_links", func() {
 		opts := tg.options(step1, map[string]any{"resource_group_name": uniqueName("peerlab-import-rg")})
-		test_structure.SaveTerraformOptions(t, step1, opts)
+		tg.save(t, step1, opts)
 		terraform.InitAndApply(t, opts)
 	})
 
 	test_structure.RunTestStage(t, "adopt", func() {
 		opts := tg.options(step2, tg.load(t, step1).Vars)
-		test_structure.SaveTerraformOptions(t, step2, opts)
+		tg.save(t, step2, opts)
 		before := writes(tg.emulatorCalls(t))
 
 		opts.PlanFilePath = filepath.Join(t.TempDir(), "adopt.tfplan")

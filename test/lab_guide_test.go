@@ -22,7 +22,7 @@ func TestLabGuideAddressPlan(t *testing.T) {
 			"ssh_public_key":      sshPublicKey(t),
 			"main_address_space":  []string{"192.168.0.0/16"},
 		})
-		test_structure.SaveTerraformOptions(t, dir, opts)
+		tg.save(t, dir, opts)
 		out, err := terraform.InitAndApplyE(t, opts)
 		if err == nil {
 			defer terraform.Destroy(t, opts)

@@ -29,7 +29,7 @@ func TestLab(t *testing.T) {
 			"resource_group_name": uniqueName("AZ104-VNetPeering-RG"),
 			"ssh_public_key":      sshPublicKey(t),
 		})
-		test_structure.SaveTerraformOptions(t, dir, opts)
+		tg.save(t, dir, opts)
 		terraform.InitAndApply(t, opts)
 	})
 

@@ -40,7 +40,7 @@ func TestNSGDenyBlocksPing(t *testing.T) {
 			"ssh_public_key":       sshPublicKey(t),
 			"extra_security_rules": denyICMPFromMain,
 		})
-		test_structure.SaveTerraformOptions(t, dir, opts)
+		tg.save(t, dir, opts)
 		terraform.InitAndApply(t, opts)
 	})
 
@@ -56,7 +56,7 @@ func TestNSGDenyBlocksPing(t *testing.T) {
 	test_structure.RunTestStage(t, "lift_rule", func() {
 		opts := tg.load(t, dir)
 		delete(opts.Vars, "extra_security_rules")
-		test_structure.SaveTerraformOptions(t, dir, opts)
+		tg.save(t, dir, opts)
 		terraform.Apply(t, opts)
 		out := terraform.OutputAll(t, opts)
 		tg.requirePingLoss(t, out["resource_group_name"].(string), "MainVM", "RemoteVM", out["remote_vm_private_ip"].(string), 0)

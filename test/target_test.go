@@ -207,6 +207,16 @@ func (tg *target) options(dir string, vars map[string]any) *terraform.Options {
 	return &terraform.Options{TerraformDir: dir, TerraformBinary: tg.terraform, Vars: vars, EnvVars: tg.env, NoColor: true}
 }
 
+// save keeps opts for later stages without their environment: Terratest
+// logs what it saves, and the environment holds the client secret. load
+// puts this run's environment back.
+func (tg *target) save(t *testing.T, dir string, opts *terraform.Options) {
+	t.Helper()
+	o := *opts
+	o.EnvVars = nil
+	test_structure.SaveTerraformOptions(t, dir, &o)
+}
+
 func (tg *target) load(t *testing.T, dir string) *terraform.Options {
 	t.Helper()
 	o := test_structure.LoadTerraformOptions(t, dir)
