@@ -26,6 +26,20 @@ func (r *report) print() {
 	}
 }
 
+// selected reports whether a benchmark was asked for: all of them when the
+// command line names none (go run ./internal/benchreport peering).
+func selected(name string) bool {
+	if len(os.Args) < 2 {
+		return true
+	}
+	for _, a := range os.Args[1:] {
+		if a == name {
+			return true
+		}
+	}
+	return false
+}
+
 func main() {
 	fmt.Fprintf(os.Stderr, "peerlab benchmarks — %s, %d CPUs, %s\n", runtime.Version(), runtime.NumCPU(), time.Now().Format(time.RFC3339))
 	r := &report{}
@@ -34,7 +48,11 @@ func main() {
 		run  func(*report) error
 	}{
 		{"emulator", emulatorBench},
+		{"peering", peeringBench},
 	} {
+		if !selected(b.name) {
+			continue
+		}
 		if err := b.run(r); err != nil {
 			fmt.Fprintf(os.Stderr, "bench %s: %v\n", b.name, err)
 			r.print()
