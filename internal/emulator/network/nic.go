@@ -28,7 +28,7 @@ func registerInterfaces(s *arm.Server) {
 	r.Handle(http.MethodGet, nicPath, read, getTop(TypeNIC, decoded[armnetwork.Interface]))
 	r.Handle(http.MethodPut, nicPath, write, putInterface)
 	r.Handle(http.MethodPatch, nicPath, write, patchTags(TypeNIC, decoded[armnetwork.Interface]))
-	r.Handle(http.MethodDelete, nicPath, "Microsoft.Network/networkInterfaces/delete", deleteInterface)
+	r.Handle(http.MethodDelete, nicPath, "Microsoft.Network/networkInterfaces/delete", deleteHandler("DeleteNetworkInterfaceOperation", false, nicInUse))
 	// A deleted NIC gives back the addresses of its Dynamic public IPs.
 	s.OnDelete(TypeNIC, func(tx *store.Tx, r *store.Resource) {
 		for _, pip := range interfacePublicIPs(r.Body) {
@@ -235,31 +235,14 @@ func interfaceDNS(in *armnetwork.InterfaceDNSSettings, ipcs []*armnetwork.Interf
 	return out
 }
 
-// deleteInterface refuses while a VM uses the NIC; the NIC's addresses are
+// nicInUse refuses to delete a NIC while a VM uses it; its addresses are
 // free again once it is gone.
-func deleteInterface(c *arm.Context) (*arm.Response, error) {
-	var op *arm.Operation
-	err := c.Store().Write(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		var n armnetwork.Interface
-		if tx.Decode(id.String(), &n) != nil {
-			return nil // 204: nothing to delete
-		}
-		nid := *n.ID
-		if aerr := checkBusy(c, nid); aerr != nil {
-			return aerr
-		}
+func nicInUse(tx *store.Tx, nid string) *arm.Error {
+	var n armnetwork.Interface
+	if tx.Decode(nid, &n) == nil && n.Properties != nil {
 		if vm := n.Properties.VirtualMachine; vm != nil && vm.ID != nil {
 			return errNicInUse(nid, *vm.ID)
 		}
-		op = beginDelete(c, tx, "DeleteNetworkInterfaceOperation", nid, *n.Location, nil)
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
-	return deleteAnswer(c, op), nil
+	return nil
 }

@@ -23,7 +23,7 @@ func registerSecurityGroups(s *arm.Server) {
 	r.Handle(http.MethodGet, nsgPath, read, getTop(TypeNSG, nsgView))
 	r.Handle(http.MethodPut, nsgPath, write, putSecurityGroup)
 	r.Handle(http.MethodPatch, nsgPath, write, patchTags(TypeNSG, nsgView))
-	r.Handle(http.MethodDelete, nsgPath, "Microsoft.Network/networkSecurityGroups/delete", deleteSecurityGroup)
+	r.Handle(http.MethodDelete, nsgPath, "Microsoft.Network/networkSecurityGroups/delete", deleteHandler("DeleteNetworkSecurityGroupOperation", false, nsgInUse))
 	registerSecurityRules(s)
 }
 
@@ -223,32 +223,11 @@ func putSecurityGroup(c *arm.Context) (*arm.Response, error) {
 	return putAnswer(c, created, out, op), nil
 }
 
-// deleteSecurityGroup refuses while a subnet or NIC uses the NSG, as Azure
-// does; its rules go with it.
-func deleteSecurityGroup(c *arm.Context) (*arm.Response, error) {
-	var op *arm.Operation
-	err := c.Store().Write(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		gid := id.String()
-		var g armnetwork.SecurityGroup
-		if tx.Decode(gid, &g) != nil {
-			return nil // 204: nothing to delete
-		}
-		gid = *g.ID
-		if aerr := checkBusy(c, gid); aerr != nil {
-			return aerr
-		}
-		if users := append(nsgSubnets(tx, gid), nsgInterfaces(tx, gid)...); len(users) > 0 {
-			return errNSGInUse(gid, strings.Join(users, ", "))
-		}
-		op = beginDelete(c, tx, "DeleteNetworkSecurityGroupOperation", gid, *g.Location, nil)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+// nsgInUse refuses to delete an NSG while a subnet or NIC uses it, as
+// Azure does; its rules go with it.
+func nsgInUse(tx *store.Tx, gid string) *arm.Error {
+	if users := append(nsgSubnets(tx, gid), nsgInterfaces(tx, gid)...); len(users) > 0 {
+		return errNSGInUse(gid, strings.Join(users, ", "))
 	}
-	return deleteAnswer(c, op), nil
+	return nil
 }

@@ -20,7 +20,7 @@ func registerPeerings(s *arm.Server) {
 	r.Handle(http.MethodGet, vnetPath+"/virtualNetworkPeerings", "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read", listChildren(TypeVirtualNetwork, TypePeering, byResource(peeringView)))
 	r.Handle(http.MethodGet, peeringPath, "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read", getChild(byResource(peeringView)))
 	r.Handle(http.MethodPut, peeringPath, "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write", putPeering)
-	r.Handle(http.MethodDelete, peeringPath, "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/delete", deletePeering)
+	r.Handle(http.MethodDelete, peeringPath, "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/delete", deleteHandler("DeleteVirtualNetworkPeeringOperation", true, nil))
 	s.OnDelete(TypePeering, func(tx *store.Tx, r *store.Resource) {
 		var p armnetwork.VirtualNetworkPeering
 		if json.Unmarshal(r.Body, &p) == nil {
@@ -257,27 +257,4 @@ func checkPeeredSpace(tx *store.Tx, vnetID string, newSpace []netip.Prefix) *arm
 		}
 	}
 	return nil
-}
-
-func deletePeering(c *arm.Context) (*arm.Response, error) {
-	var op *arm.Operation
-	err := c.Store().Write(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		pid, vid := id.String(), id.Parent().String()
-		if _, ok := tx.Get(pid); !ok {
-			return nil
-		}
-		if aerr := checkBusy(c, pid, vid); aerr != nil {
-			return aerr
-		}
-		op = beginDelete(c, tx, "DeleteVirtualNetworkPeeringOperation", pid, arm.LocationOf(tx, vid), []string{vid})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return deleteAnswer(c, op), nil
 }

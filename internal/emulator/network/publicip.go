@@ -26,7 +26,7 @@ func registerPublicIPs(s *arm.Server) {
 	r.Handle(http.MethodGet, pipPath, read, getTop(TypePublicIP, pipView))
 	r.Handle(http.MethodPut, pipPath, write, putPublicIP)
 	r.Handle(http.MethodPatch, pipPath, write, patchTags(TypePublicIP, pipView))
-	r.Handle(http.MethodDelete, pipPath, "Microsoft.Network/publicIPAddresses/delete", deletePublicIP)
+	r.Handle(http.MethodDelete, pipPath, "Microsoft.Network/publicIPAddresses/delete", deleteHandler("DeletePublicIpAddressOperation", false, pipInUse))
 }
 
 // Public addresses come from fixed ranges, picked by a hash of the
@@ -260,30 +260,10 @@ func pipDNS(d *armnetwork.PublicIPAddressDNSSettings, location string) *armnetwo
 	return &out
 }
 
-// deletePublicIP refuses while an IP configuration holds the address.
-func deletePublicIP(c *arm.Context) (*arm.Response, error) {
-	var op *arm.Operation
-	err := c.Store().Write(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		var p armnetwork.PublicIPAddress
-		if tx.Decode(id.String(), &p) != nil {
-			return nil // 204: nothing to delete
-		}
-		pid := *p.ID
-		if aerr := checkBusy(c, pid); aerr != nil {
-			return aerr
-		}
-		if users := pipUsers(tx, pid); len(users) > 0 {
-			return errPublicIPInUse(pid, users[0])
-		}
-		op = beginDelete(c, tx, "DeletePublicIpAddressOperation", pid, *p.Location, nil)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+// pipInUse refuses to delete a public IP while an IP configuration holds it.
+func pipInUse(tx *store.Tx, pid string) *arm.Error {
+	if users := pipUsers(tx, pid); len(users) > 0 {
+		return errPublicIPInUse(pid, users[0])
 	}
-	return deleteAnswer(c, op), nil
+	return nil
 }

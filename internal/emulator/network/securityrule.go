@@ -21,7 +21,7 @@ func registerSecurityRules(s *arm.Server) {
 	r.Handle(http.MethodGet, nsgPath+"/securityRules", read, listChildren(TypeNSG, TypeSecurityRule, ruleByID))
 	r.Handle(http.MethodGet, rulePath, read, getChild(ruleByID))
 	r.Handle(http.MethodPut, rulePath, "Microsoft.Network/networkSecurityGroups/securityRules/write", putSecurityRule)
-	r.Handle(http.MethodDelete, rulePath, "Microsoft.Network/networkSecurityGroups/securityRules/delete", deleteSecurityRule)
+	r.Handle(http.MethodDelete, rulePath, "Microsoft.Network/networkSecurityGroups/securityRules/delete", deleteHandler("DeleteSecurityRuleOperation", true, touchRuleGroup))
 	r.Handle(http.MethodGet, nsgPath+"/defaultSecurityRules", "Microsoft.Network/networkSecurityGroups/defaultSecurityRules/read", listDefaultSecurityRules)
 	r.Handle(http.MethodGet, nsgPath+"/defaultSecurityRules/{defaultSecurityRuleName}", "Microsoft.Network/networkSecurityGroups/defaultSecurityRules/read", getDefaultSecurityRule)
 }
@@ -322,36 +322,6 @@ func putSecurityRule(c *arm.Context) (*arm.Response, error) {
 	return putAnswer(c, created, out, op), nil
 }
 
-func deleteSecurityRule(c *arm.Context) (*arm.Response, error) {
-	var op *arm.Operation
-	err := c.Store().Write(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		rid, gid := id.String(), id.Parent().String()
-		if _, ok := tx.Get(rid); !ok {
-			return nil
-		}
-		if aerr := checkBusy(c, rid, gid); aerr != nil {
-			return aerr
-		}
-		var g armnetwork.SecurityGroup
-		if tx.Decode(gid, &g) == nil {
-			g.Etag = to.Ptr(arm.NewETag())
-			if err := tx.Put(gid, TypeNSG, &g); err != nil {
-				return err
-			}
-		}
-		op = beginDelete(c, tx, "DeleteSecurityRuleOperation", rid, arm.LocationOf(tx, gid), []string{gid})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return deleteAnswer(c, op), nil
-}
-
 func listDefaultSecurityRules(c *arm.Context) (*arm.Response, error) {
 	var items []json.RawMessage
 	err := c.Store().Read(func(tx *store.Tx) error {
@@ -397,4 +367,19 @@ func getDefaultSecurityRule(c *arm.Context) (*arm.Response, error) {
 		return nil, err
 	}
 	return arm.OK(out), nil
+}
+
+// touchRuleGroup changes the NSG's etag as one of its rules goes: rules
+// carry their NSG's etag.
+func touchRuleGroup(tx *store.Tx, rid string) *arm.Error {
+	id, _ := arm.ParseID(rid)
+	gid := id.Parent().String()
+	var g armnetwork.SecurityGroup
+	if tx.Decode(gid, &g) == nil {
+		g.Etag = to.Ptr(arm.NewETag())
+		if err := tx.Put(gid, TypeNSG, &g); err != nil {
+			return arm.Internal(err)
+		}
+	}
+	return nil
 }

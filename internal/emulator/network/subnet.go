@@ -18,7 +18,7 @@ func registerSubnets(s *arm.Server) {
 	r.Handle(http.MethodGet, vnetPath+"/subnets", "Microsoft.Network/virtualNetworks/subnets/read", listChildren(TypeVirtualNetwork, TypeSubnet, byResource(subnetView)))
 	r.Handle(http.MethodGet, subnetPath, "Microsoft.Network/virtualNetworks/subnets/read", getChild(byResource(subnetView)))
 	r.Handle(http.MethodPut, subnetPath, "Microsoft.Network/virtualNetworks/subnets/write", putSubnet)
-	r.Handle(http.MethodDelete, subnetPath, "Microsoft.Network/virtualNetworks/subnets/delete", deleteSubnet)
+	r.Handle(http.MethodDelete, subnetPath, "Microsoft.Network/virtualNetworks/subnets/delete", deleteHandler("DeleteSubnetOperation", true, subnetInUse))
 }
 
 // subnetView is a subnet as GET shows it, with the IP configurations that
@@ -260,28 +260,10 @@ func putSubnet(c *arm.Context) (*arm.Response, error) {
 	return putAnswer(c, created, out, op), nil
 }
 
-func deleteSubnet(c *arm.Context) (*arm.Response, error) {
-	var op *arm.Operation
-	err := c.Store().Write(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		sid, vid := id.String(), id.Parent().String()
-		if _, ok := tx.Get(sid); !ok {
-			return nil
-		}
-		if aerr := checkBusy(c, sid, vid); aerr != nil {
-			return aerr
-		}
-		if users := subnetUsers(tx, sid); len(users) > 0 {
-			return inUseSubnet(sid, users[0])
-		}
-		op = beginDelete(c, tx, "DeleteSubnetOperation", sid, arm.LocationOf(tx, vid), []string{vid})
-		return nil
-	})
-	if err != nil {
-		return nil, err
+// subnetInUse refuses to delete a subnet while a NIC sits in it.
+func subnetInUse(tx *store.Tx, sid string) *arm.Error {
+	if users := subnetUsers(tx, sid); len(users) > 0 {
+		return inUseSubnet(sid, users[0])
 	}
-	return deleteAnswer(c, op), nil
+	return nil
 }

@@ -200,3 +200,44 @@ func patchTags[T any](typ string, v view[T]) arm.HandlerFunc {
 		return arm.OK(out), nil
 	}
 }
+
+// deleteHandler serves DELETE: 204 when there is nothing to delete;
+// AnotherOperationInProgress while the resource (or, for a child, its
+// parent) is busy; then check, which refuses a resource in use or prepares
+// the delete; then 202 while the operation removes the resource and what
+// lies below it.
+func deleteHandler(kind string, child bool, check func(tx *store.Tx, id string) *arm.Error) arm.HandlerFunc {
+	return func(c *arm.Context) (*arm.Response, error) {
+		var op *arm.Operation
+		err := c.Store().Write(func(tx *store.Tx) error {
+			id, aerr := parse(c, tx)
+			if aerr != nil {
+				return aerr
+			}
+			r, ok := tx.Get(id.String())
+			if !ok {
+				return nil
+			}
+			var locks []string
+			home := r.ID // the resource whose location the operation reports
+			if child {
+				home = id.Parent().String()
+				locks = []string{home}
+			}
+			if aerr := checkBusy(c, append([]string{r.ID}, locks...)...); aerr != nil {
+				return aerr
+			}
+			if check != nil {
+				if aerr := check(tx, r.ID); aerr != nil {
+					return aerr
+				}
+			}
+			op = beginDelete(c, tx, kind, r.ID, arm.LocationOf(tx, home), locks)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return deleteAnswer(c, op), nil
+	}
+}

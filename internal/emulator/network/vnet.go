@@ -20,7 +20,7 @@ func registerVirtualNetworks(s *arm.Server) {
 	r.Handle(http.MethodGet, vnetPath, "Microsoft.Network/virtualNetworks/read", getTop(TypeVirtualNetwork, vnetView))
 	r.Handle(http.MethodPut, vnetPath, "Microsoft.Network/virtualNetworks/write", putVirtualNetwork)
 	r.Handle(http.MethodPatch, vnetPath, "Microsoft.Network/virtualNetworks/write", patchTags(TypeVirtualNetwork, vnetView))
-	r.Handle(http.MethodDelete, vnetPath, "Microsoft.Network/virtualNetworks/delete", deleteVirtualNetwork)
+	r.Handle(http.MethodDelete, vnetPath, "Microsoft.Network/virtualNetworks/delete", deleteHandler("DeleteVirtualNetworkOperation", false, vnetInUse))
 	s.OnDelete(TypeVirtualNetwork, disconnectRemotePeerings)
 }
 
@@ -142,35 +142,6 @@ func putVirtualNetwork(c *arm.Context) (*arm.Response, error) {
 	return putAnswer(c, created, out, op), nil
 }
 
-func deleteVirtualNetwork(c *arm.Context) (*arm.Response, error) {
-	var op *arm.Operation
-	err := c.Store().Write(func(tx *store.Tx) error {
-		id, aerr := parse(c, tx)
-		if aerr != nil {
-			return aerr
-		}
-		vid := id.String()
-		var v armnetwork.VirtualNetwork
-		if tx.Decode(vid, &v) != nil {
-			return nil // 204: nothing to delete
-		}
-		if aerr := checkBusy(c, vid); aerr != nil {
-			return aerr
-		}
-		for _, s := range tx.Children(vid, TypeSubnet) {
-			if users := subnetUsers(tx, s.ID); len(users) > 0 {
-				return inUseSubnet(s.ID, users[0])
-			}
-		}
-		op = beginDelete(c, tx, "DeleteVirtualNetworkOperation", vid, *v.Location, nil)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return deleteAnswer(c, op), nil
-}
-
 // bgpCommunities keeps what a client may set of a VNet's BGP communities:
 // regionalCommunity is Azure's to assign (the emulator assigns none).
 func bgpCommunities(c *armnetwork.VirtualNetworkBgpCommunities) *armnetwork.VirtualNetworkBgpCommunities {
@@ -192,4 +163,15 @@ func orDefault[T any](p *T, def T) *T {
 		return p
 	}
 	return &def
+}
+
+// vnetInUse refuses to delete a VNet while a NIC sits in one of its
+// subnets.
+func vnetInUse(tx *store.Tx, vid string) *arm.Error {
+	for _, s := range tx.Children(vid, TypeSubnet) {
+		if users := subnetUsers(tx, s.ID); len(users) > 0 {
+			return inUseSubnet(s.ID, users[0])
+		}
+	}
+	return nil
 }
