@@ -1,6 +1,10 @@
 package arm
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/store"
+)
 
 func TestParseID(t *testing.T) {
 	id, err := ParseID("/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/v/virtualNetworkPeerings/p")
@@ -49,5 +53,24 @@ func TestProfiles(t *testing.T) {
 	}
 	if _, err := ParseProfile("slow", 1); err == nil {
 		t.Error("an unknown profile must be refused")
+	}
+}
+
+func TestCanonicalIDKeepsStoredNames(t *testing.T) {
+	st, _ := store.New("")
+	_ = st.Write(func(tx *store.Tx) error {
+		_ = tx.Put("/subscriptions/s/resourceGroups/Lab-RG", TypeResourceGroup, map[string]string{})
+		return tx.Put("/subscriptions/s/resourceGroups/Lab-RG/providers/Microsoft.Network/virtualNetworks/Hub", "Microsoft.Network/virtualNetworks", map[string]string{})
+	})
+	id, _ := ParseID("/subscriptions/s/resourcegroups/lab-rg/providers/Microsoft.Network/virtualNetworks/HUB/subnets/NewOne")
+	_ = st.Read(func(tx *store.Tx) error {
+		got := CanonicalID(tx, id).String()
+		if want := "/subscriptions/s/resourceGroups/Lab-RG/providers/Microsoft.Network/virtualNetworks/Hub/subnets/NewOne"; got != want {
+			t.Errorf("got %s, want %s", got, want)
+		}
+		return nil
+	})
+	if id.Names[0] != "HUB" {
+		t.Error("CanonicalID must not change the caller's ID")
 	}
 }

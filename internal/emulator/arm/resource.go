@@ -24,12 +24,24 @@ func RequireGroup(tx *store.Tx, id ID) (string, *Error) {
 	return gid.ResourceGroup, nil
 }
 
-// CanonicalID rewrites id with the stored casing of its resource group
-// (ARM answers with the casing the group was created with).
+// CanonicalID rewrites id with the stored casing of its resource group and
+// of every resource on its path that exists: ARM answers with the names as
+// they were created (a PUT to …/VNET1 updates vnet1 and keeps calling it
+// vnet1).
 func CanonicalID(tx *store.Tx, id ID) ID {
 	if r, ok := tx.Get(id.GroupID()); ok {
 		gid, _ := ParseID(r.ID)
 		id.ResourceGroup = gid.ResourceGroup
+	}
+	id.Names = append([]string(nil), id.Names...)
+	for i := range id.Names {
+		prefix := id
+		prefix.Types, prefix.Names = id.Types[:i+1], id.Names[:i+1]
+		if r, ok := tx.Get(prefix.String()); ok {
+			if sid, err := ParseID(r.ID); err == nil && len(sid.Names) == i+1 {
+				id.Names[i] = sid.Names[i]
+			}
+		}
 	}
 	return id
 }

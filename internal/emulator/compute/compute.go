@@ -64,13 +64,7 @@ func parse(c *arm.Context, tx *store.Tx) (arm.ID, *arm.Error) {
 	if _, aerr := arm.RequireGroup(tx, id); aerr != nil {
 		return id, aerr
 	}
-	id = arm.CanonicalID(tx, id)
-	if r, ok := tx.Get(id.String()); ok {
-		if sid, err := arm.ParseID(r.ID); err == nil {
-			id.Names[0] = sid.Name()
-		}
-	}
-	return id, nil
+	return arm.CanonicalID(tx, id), nil
 }
 
 // invalidParameter is the compute resource provider's usual 400: code
@@ -79,11 +73,6 @@ func invalidParameter(target, format string, args ...any) *arm.Error {
 	e := arm.BadRequest("InvalidParameter", format, args...)
 	e.Target = target
 	return e
-}
-
-// notFound is the compute resource provider's 404 for a missing resource.
-func notFound(typ, name, group string) *arm.Error {
-	return arm.ResourceNotFound(typ, name, group)
 }
 
 // operationNotAllowed is the 409 for an action the resource's state does

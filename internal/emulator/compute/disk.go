@@ -124,7 +124,7 @@ func getDisk(c *arm.Context) (*arm.Response, error) {
 			return aerr
 		}
 		if tx.Decode(id.String(), &out) != nil {
-			return notFound(TypeDisk, id.Name(), id.ResourceGroup)
+			return arm.ResourceNotFound(TypeDisk, id.Name(), id.ResourceGroup)
 		}
 		return nil
 	})
@@ -253,7 +253,7 @@ func patchDisk(c *arm.Context) (*arm.Response, error) {
 			return aerr
 		}
 		if tx.Decode(id.String(), &out) != nil {
-			return notFound(TypeDisk, id.Name(), id.ResourceGroup)
+			return arm.ResourceNotFound(TypeDisk, id.Name(), id.ResourceGroup)
 		}
 		if in.Tags != nil {
 			out.Tags = in.Tags

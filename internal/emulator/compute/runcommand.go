@@ -51,7 +51,7 @@ func runCommand(c *arm.Context, run ScriptRunner) (*arm.Response, error) {
 		}
 		var vm armcompute.VirtualMachine
 		if tx.Decode(id.String(), &vm) != nil {
-			return notFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
+			return arm.ResourceNotFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
 		}
 		vid := *vm.ID
 		if op := c.Ops().Busy(vid); op != nil {

@@ -81,7 +81,7 @@ func getVirtualMachine(c *arm.Context) (*arm.Response, error) {
 		}
 		r, ok := tx.Get(id.String())
 		if !ok {
-			return notFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
+			return arm.ResourceNotFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
 		}
 		var err error
 		out, err = vmView(r, expand)
@@ -102,7 +102,7 @@ func getInstanceView(c *arm.Context) (*arm.Response, error) {
 		}
 		var vm armcompute.VirtualMachine
 		if tx.Decode(id.String(), &vm) != nil {
-			return notFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
+			return arm.ResourceNotFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
 		}
 		out = instanceView(&vm)
 		return nil

@@ -163,7 +163,7 @@ func power(c *arm.Context, name string, a powerAction) (*arm.Response, error) {
 		}
 		var vm armcompute.VirtualMachine
 		if tx.Decode(id.String(), &vm) != nil {
-			return notFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
+			return arm.ResourceNotFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
 		}
 		vid := *vm.ID
 		if aerr := busy(c, vid); aerr != nil {
@@ -179,7 +179,7 @@ func power(c *arm.Context, name string, a powerAction) (*arm.Response, error) {
 		op = begin(c, tx, a.kind, vid, *vm.Location, func(tx *store.Tx) (any, *arm.Error) {
 			var now armcompute.VirtualMachine
 			if tx.Decode(vid, &now) != nil {
-				return nil, notFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
+				return nil, arm.ResourceNotFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
 			}
 			setStatus(&now, stateSucceeded, a.end, time.Now())
 			return nil, internal(tx.Put(vid, TypeVirtualMachine, &now))

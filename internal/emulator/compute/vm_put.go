@@ -45,7 +45,7 @@ func patchVirtualMachine(c *arm.Context) (*arm.Response, error) {
 		}
 		r, ok := tx.Get(id.String())
 		if !ok {
-			return notFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
+			return arm.ResourceNotFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
 		}
 		var cur map[string]any
 		if err := json.Unmarshal(r.Body, &cur); err != nil {
@@ -109,7 +109,7 @@ func writeVirtualMachine(c *arm.Context, in *armcompute.VirtualMachine, patch bo
 		var old armcompute.VirtualMachine
 		exists := tx.Decode(vid, &old) == nil
 		if patch && !exists {
-			return notFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
+			return arm.ResourceNotFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
 		}
 		if exists {
 			if !strings.EqualFold(*old.Location, location) {
@@ -163,7 +163,7 @@ func writeVirtualMachine(c *arm.Context, in *armcompute.VirtualMachine, patch bo
 		op = begin(c, tx, "PutVirtualMachineOperation", vid, location, func(tx *store.Tx) (any, *arm.Error) {
 			var now armcompute.VirtualMachine
 			if tx.Decode(vid, &now) != nil {
-				return nil, notFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
+				return nil, arm.ResourceNotFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
 			}
 			power := ""
 			if !exists {

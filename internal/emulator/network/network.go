@@ -163,7 +163,7 @@ func parse(c *arm.Context, tx *store.Tx) (arm.ID, *arm.Error) {
 	if _, aerr := arm.RequireGroup(tx, id); aerr != nil {
 		return id, aerr
 	}
-	return canonicalID(tx, arm.CanonicalID(tx, id)), nil
+	return canonicalID(tx, id), nil
 }
 
 // canonicalSegments maps the folded provider and type segments of the
@@ -180,34 +180,18 @@ var canonicalSegments = func() map[string]string {
 }()
 
 // canonicalID spells an ID as ARM answers it: provider and types in their
-// canonical casing, and the names of resources that exist as they were
-// created (a PUT to …/VNET1 updates vnet1 and keeps calling it vnet1).
+// canonical casing, names as arm.CanonicalID keeps them.
 func canonicalID(tx *store.Tx, id arm.ID) arm.ID {
 	out := id
 	if p, ok := canonicalSegments[strings.ToLower(id.Provider)]; ok {
 		out.Provider = p
 	}
 	out.Types = make([]string, len(id.Types))
-	out.Names = append([]string(nil), id.Names...)
 	for i, t := range id.Types {
 		out.Types[i] = t
 		if ct, ok := canonicalSegments[strings.ToLower(t)]; ok {
 			out.Types[i] = ct
 		}
 	}
-	for i := range out.Names {
-		prefix := out
-		prefix.Types, prefix.Names = out.Types[:i+1], out.Names[:i+1]
-		if r, ok := tx.Get(prefix.String()); ok {
-			if sid, err := arm.ParseID(r.ID); err == nil && len(sid.Names) == i+1 {
-				out.Names[i] = sid.Names[i]
-			}
-		}
-	}
-	return out
-}
-
-// childNotFound is the network provider's 404 for a child resource.
-func childNotFound(typ, name, group string) *arm.Error {
-	return arm.ResourceNotFound(typ, name, group)
+	return arm.CanonicalID(tx, out)
 }

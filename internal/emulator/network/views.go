@@ -127,7 +127,7 @@ func parseCollection(c *arm.Context, tx *store.Tx) (arm.ID, *arm.Error) {
 	if _, aerr := arm.RequireGroup(tx, id); aerr != nil {
 		return id, aerr
 	}
-	return canonicalID(tx, arm.CanonicalID(tx, id)), nil
+	return canonicalID(tx, id), nil
 }
 
 // byResource adapts a view of a stored resource to a view by ID.
