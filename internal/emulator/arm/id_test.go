@@ -1,6 +1,7 @@
 package arm
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/peerlab/terraform-provider-peerlab/internal/emulator/store"
@@ -72,5 +73,23 @@ func TestCanonicalIDKeepsStoredNames(t *testing.T) {
 	})
 	if id.Names[0] != "HUB" {
 		t.Error("CanonicalID must not change the caller's ID")
+	}
+}
+
+func TestLocationRules(t *testing.T) {
+	if RequireLocation(nil) == nil || RequireLocation(new(string)) == nil {
+		t.Error("a missing or empty location must be refused")
+	}
+	if e := KeepLocation("v", "rg", "eastus", "East US"); e != nil {
+		t.Errorf("the same region in its display name is no move: %v", e)
+	}
+	e := KeepLocation("v", "rg", "eastus", "westus")
+	if e == nil || e.Status != 409 || e.Code != "InvalidResourceLocation" {
+		t.Fatalf("a move to another region: %v, want 409 InvalidResourceLocation", e)
+	}
+	for _, s := range []string{"'v'", "'eastus'", "'rg'", "'westus'"} {
+		if !strings.Contains(e.Message, s) {
+			t.Errorf("the message %q does not name %s", e.Message, s)
+		}
 	}
 }

@@ -78,6 +78,23 @@ func InvalidName(typ, name, rule string) *Error {
 	return BadRequest("InvalidResourceName", "Resource name %s is invalid. The name can be up to 80 characters long. It must begin with a word character, and it must end with a word character or with '_'. The name may contain word characters or '.', '-', '_'. (%s: %s)", name, typ, rule)
 }
 
+// RequireLocation is ARM's 400 for a create or update without a location.
+func RequireLocation(location *string) *Error {
+	if location == nil || *location == "" {
+		return BadRequest("LocationRequired", "The location property is required for this definition.")
+	}
+	return nil
+}
+
+// KeepLocation is ARM's 409 for a PUT that would move an existing resource
+// to another region: a resource's location is fixed at creation.
+func KeepLocation(name, group, stored, requested string) *Error {
+	if strings.EqualFold(NormalizeLocation(stored), NormalizeLocation(requested)) {
+		return nil
+	}
+	return Conflict("InvalidResourceLocation", "The resource '%s' already exists in location '%s' in resource group '%s'. A resource with the same name cannot be created in location '%s'. Please select a new resource name.", name, stored, group, requested)
+}
+
 // Location of a stored resource's body, as written.
 type located struct {
 	Location *string `json:"location"`

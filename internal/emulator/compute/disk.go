@@ -168,8 +168,8 @@ func putDisk(c *arm.Context) (*arm.Response, error) {
 	if !diskName.MatchString(name) {
 		return nil, invalidParameter("name", "The disk name '%s' is invalid: it must be 1-80 letters, digits, underscores, periods or hyphens, and end with a letter, digit or underscore.", name)
 	}
-	if in.Location == nil || *in.Location == "" {
-		return nil, arm.BadRequest("LocationRequired", "The location property is required for this definition.")
+	if aerr := arm.RequireLocation(in.Location); aerr != nil {
+		return nil, aerr
 	}
 	if in.Properties == nil {
 		in.Properties = &armcompute.DiskProperties{}
@@ -190,6 +190,9 @@ func putDisk(c *arm.Context) (*arm.Response, error) {
 		var d *armcompute.Disk
 		var old armcompute.Disk
 		if tx.Decode(did, &old) == nil {
+			if aerr := arm.KeepLocation(name, id.ResourceGroup, *old.Location, *in.Location); aerr != nil {
+				return aerr
+			}
 			if aerr := busy(c, did); aerr != nil {
 				return aerr
 			}

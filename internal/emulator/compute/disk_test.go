@@ -38,6 +38,12 @@ func TestDiskLifecycle(t *testing.T) {
 	}
 	_, err = put(16, armcompute.DiskStorageAccountTypesPremiumLRS)
 	wantErr(t, "shrinking a disk", err, 400, "InvalidParameter")
+	// A disk stays in the region it was created in.
+	_, err = c.BeginCreateOrUpdate(t.Context(), "rg", "data1", armcompute.Disk{
+		Location: to.Ptr("eastus"), SKU: &armcompute.DiskSKU{Name: to.Ptr(armcompute.DiskStorageAccountTypesPremiumLRS)},
+		Properties: &armcompute.DiskProperties{CreationData: &armcompute.CreationData{CreateOption: to.Ptr(armcompute.DiskCreateOptionEmpty)}, DiskSizeGB: to.Ptr[int32](64)},
+	}, nil)
+	wantErr(t, "moving a disk to another region", err, 409, "InvalidResourceLocation")
 
 	if err := done(c.BeginDelete(t.Context(), "rg", "data1", nil)); err != nil {
 		t.Fatal(err)

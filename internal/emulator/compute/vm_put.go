@@ -90,8 +90,8 @@ func writeVirtualMachine(c *arm.Context, in *armcompute.VirtualMachine, patch bo
 	if !vmName.MatchString(name) {
 		return nil, invalidParameter("name", "The VM name '%s' is invalid: it must be 1-64 letters, digits, underscores, periods or hyphens, and not end with a period or hyphen.", name)
 	}
-	if in.Location == nil || *in.Location == "" {
-		return nil, arm.BadRequest("LocationRequired", "The location property is required for this definition.")
+	if aerr := arm.RequireLocation(in.Location); aerr != nil {
+		return nil, aerr
 	}
 	if in.Properties == nil {
 		return nil, invalidParameter("properties", "Required parameter 'properties' is missing (null).")
@@ -112,8 +112,8 @@ func writeVirtualMachine(c *arm.Context, in *armcompute.VirtualMachine, patch bo
 			return arm.ResourceNotFound(TypeVirtualMachine, id.Name(), id.ResourceGroup)
 		}
 		if exists {
-			if !strings.EqualFold(*old.Location, location) {
-				return arm.Conflict("InvalidResourceLocation", "The resource '%s' already exists in location '%s' in resource group '%s'. A resource with the same name cannot be created in location '%s'. Please select a new resource name.", name, *old.Location, id.ResourceGroup, *in.Location)
+			if aerr := arm.KeepLocation(name, id.ResourceGroup, *old.Location, *in.Location); aerr != nil {
+				return aerr
 			}
 			if aerr := busy(c, vid); aerr != nil {
 				return aerr

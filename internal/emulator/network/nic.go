@@ -102,8 +102,8 @@ func putInterface(c *arm.Context) (*arm.Response, error) {
 	if !arm.ValidNetworkName(name) {
 		return nil, arm.InvalidName(TypeNIC, name, "1-80 characters")
 	}
-	if in.Location == nil || *in.Location == "" {
-		return nil, arm.BadRequest("LocationRequired", "The location property is required for this definition.")
+	if aerr := arm.RequireLocation(in.Location); aerr != nil {
+		return nil, aerr
 	}
 	if in.Properties == nil {
 		in.Properties = &armnetwork.InterfacePropertiesFormat{}
@@ -123,8 +123,10 @@ func putInterface(c *arm.Context) (*arm.Response, error) {
 		if aerr := c.CheckIfMatch(exists, etagOf(old.Etag)); aerr != nil {
 			return aerr
 		}
-		if exists && !strings.EqualFold(arm.NormalizeLocation(*old.Location), location) {
-			return arm.Conflict("InvalidResourceLocation", "The resource '%s' already exists in location '%s' in resource group '%s'. A resource with the same name cannot be created in location '%s'. Please select a new resource name.", name, *old.Location, id.ResourceGroup, *in.Location)
+		if exists {
+			if aerr := arm.KeepLocation(name, id.ResourceGroup, *old.Location, *in.Location); aerr != nil {
+				return aerr
+			}
 		}
 		if aerr := checkBusy(c, nid); aerr != nil {
 			return aerr

@@ -141,8 +141,8 @@ func putSecurityGroup(c *arm.Context) (*arm.Response, error) {
 	if !arm.ValidNetworkName(name) {
 		return nil, arm.InvalidName(TypeNSG, name, "1-80 characters")
 	}
-	if in.Location == nil || *in.Location == "" {
-		return nil, arm.BadRequest("LocationRequired", "The location property is required for this definition.")
+	if aerr := arm.RequireLocation(in.Location); aerr != nil {
+		return nil, aerr
 	}
 	if in.Properties == nil {
 		in.Properties = &armnetwork.SecurityGroupPropertiesFormat{}
@@ -162,8 +162,8 @@ func putSecurityGroup(c *arm.Context) (*arm.Response, error) {
 			return aerr
 		}
 		if exists {
-			if !strings.EqualFold(arm.NormalizeLocation(*old.Location), arm.NormalizeLocation(*in.Location)) {
-				return arm.Conflict("InvalidResourceLocation", "The resource '%s' already exists in location '%s' in resource group '%s'. A resource with the same name cannot be created in location '%s'. Please select a new resource name.", name, *old.Location, id.ResourceGroup, *in.Location)
+			if aerr := arm.KeepLocation(name, id.ResourceGroup, *old.Location, *in.Location); aerr != nil {
+				return aerr
 			}
 		}
 		if aerr := checkBusy(c, gid); aerr != nil {

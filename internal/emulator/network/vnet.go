@@ -3,7 +3,6 @@ package network
 import (
 	"net/http"
 	"net/netip"
-	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
@@ -71,8 +70,8 @@ func putVirtualNetwork(c *arm.Context) (*arm.Response, error) {
 	if !arm.ValidNetworkName(name) {
 		return nil, arm.InvalidName(TypeVirtualNetwork, name, "1-64 characters")
 	}
-	if in.Location == nil || *in.Location == "" {
-		return nil, arm.BadRequest("LocationRequired", "The location property is required for this definition.")
+	if aerr := arm.RequireLocation(in.Location); aerr != nil {
+		return nil, aerr
 	}
 	if in.Properties == nil || in.Properties.AddressSpace == nil || len(in.Properties.AddressSpace.AddressPrefixes) == 0 {
 		return nil, arm.BadRequest("AddressSpaceMissing", "Virtual network %s must have at least one address prefix in its address space.", name)
@@ -96,8 +95,8 @@ func putVirtualNetwork(c *arm.Context) (*arm.Response, error) {
 			return aerr
 		}
 		if exists {
-			if !strings.EqualFold(arm.NormalizeLocation(*old.Location), arm.NormalizeLocation(*in.Location)) {
-				return arm.Conflict("InvalidResourceLocation", "The resource '%s' already exists in location '%s' in resource group '%s'. A resource with the same name cannot be created in location '%s'. Please select a new resource name.", name, *old.Location, id.ResourceGroup, *in.Location)
+			if aerr := arm.KeepLocation(name, id.ResourceGroup, *old.Location, *in.Location); aerr != nil {
+				return aerr
 			}
 			if aerr := checkBusy(c, vid); aerr != nil {
 				return aerr

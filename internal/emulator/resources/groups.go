@@ -71,8 +71,8 @@ func putGroup(c *arm.Context) (*arm.Response, error) {
 	if err := c.Decode(&in); err != nil {
 		return nil, err
 	}
-	if in.Location == nil || *in.Location == "" {
-		return nil, arm.BadRequest("LocationRequired", "The location property is required for this definition.")
+	if aerr := arm.RequireLocation(in.Location); aerr != nil {
+		return nil, aerr
 	}
 	id := "/subscriptions/" + c.Var("subscriptionId") + "/resourceGroups/" + name
 	var out armresources.ResourceGroup
