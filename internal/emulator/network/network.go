@@ -39,10 +39,10 @@ const (
 	stateDeleting  = "Deleting"
 )
 
-// anotherOperationStatus is the HTTP status of AnotherOperationInProgress.
-// Azure's messages for this code are well documented, its status code less
-// so: 409 Conflict is what this emulator answers (unconfirmed; change it
-// here).
+// anotherOperationStatus is the HTTP status of AnotherOperationInProgress:
+// 409 Conflict, as a Microsoft.Network answer quoted by azurerm's autorest
+// client shows ("StatusCode=409 -- Original Error:
+// Code="AnotherOperationInProgress""); older quotes show no status at all.
 const anotherOperationStatus = http.StatusConflict
 
 // Register adds Microsoft.Network to the routing table and its delete hooks.
