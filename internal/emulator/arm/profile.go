@@ -44,6 +44,9 @@ var realisticDurations = map[string]time.Duration{
 	"EffectiveNetworkSecurityGroupsOperation": 5 * time.Second,
 	"PutDiskOperation":                        4 * time.Second,
 	"DeleteDiskOperation":                     4 * time.Second,
+	// A VPN gateway takes 30 to 45 minutes to create in Azure.
+	"PutVirtualNetworkGatewayOperation":    30 * time.Minute,
+	"DeleteVirtualNetworkGatewayOperation": 10 * time.Minute,
 }
 
 const defaultRealisticDuration = 5 * time.Second

@@ -1,6 +1,7 @@
 // Package network serves Microsoft.Network: virtual networks, subnets,
-// peerings, network security groups, public IPs and network interfaces,
-// with the rules Azure's network resource provider enforces.
+// peerings, network security groups, public IPs, network interfaces and
+// virtual network gateways, with the rules Azure's network resource
+// provider enforces.
 package network
 
 import (
@@ -21,6 +22,7 @@ const (
 	TypeSecurityRule   = "Microsoft.Network/networkSecurityGroups/securityRules"
 	TypePublicIP       = "Microsoft.Network/publicIPAddresses"
 	TypeNIC            = "Microsoft.Network/networkInterfaces"
+	TypeGateway        = "Microsoft.Network/virtualNetworkGateways"
 )
 
 // Base paths of the routing table.
@@ -53,6 +55,7 @@ func Register(s *arm.Server) {
 	registerSecurityGroups(s)
 	registerPublicIPs(s)
 	registerInterfaces(s)
+	registerGateways(s)
 }
 
 // checkBusy answers AnotherOperationInProgress when an operation is still

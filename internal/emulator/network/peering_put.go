@@ -100,7 +100,7 @@ func putPeering(c *arm.Context) (*arm.Response, error) {
 		if aerr := checkPeeringSpaces(tx, pid, &local, &remote, k); aerr != nil {
 			return aerr
 		}
-		if aerr := checkGateways(pid, &remote, in.Properties); aerr != nil {
+		if aerr := checkGateways(tx, pid, vid, &remote, rev, in.Properties); aerr != nil {
 			return aerr
 		}
 

@@ -130,18 +130,34 @@ func checkSubnetPeering(tx *store.Tx, pid string, local, remote *armnetwork.Virt
 	return nil
 }
 
-// checkGateways applies the gateway-transit rules. The emulator models no
-// virtual network gateways, so useRemoteGateways is always refused, as
-// Azure refuses it (doNotVerifyRemoteGateways or not) while the remote VNet
-// has no gateway.
-func checkGateways(pid string, remote *armnetwork.VirtualNetwork, in *armnetwork.VirtualNetworkPeeringPropertiesFormat) *arm.Error {
-	if in.UseRemoteGateways == nil || !*in.UseRemoteGateways {
+// checkGateways applies the gateway-transit rules to a link of VNet vid
+// that sets useRemoteGateways: the remote VNet has a gateway and the local
+// one none; the reverse link (rev, nil when there is none yet) exists and
+// allows gateway transit; no other link of the VNet uses remote gateways.
+// doNotVerifyRemoteGateways changes none of this here: the emulator always
+// sees the remote VNet.
+func checkGateways(tx *store.Tx, pid, vid string, remote *armnetwork.VirtualNetwork, rev *link, in *armnetwork.VirtualNetworkPeeringPropertiesFormat) *arm.Error {
+	if !deref(in.UseRemoteGateways) {
 		return nil
 	}
-	if in.AllowGatewayTransit != nil && *in.AllowGatewayTransit {
-		return arm.BadRequest("PeeringCannotHaveBothUseRemoteGatewaysAndAllowGatewayTransit", "Peering %s cannot set both useRemoteGateways and allowGatewayTransit.", pid)
+	if deref(in.AllowGatewayTransit) {
+		return errBothTransitFlags(pid)
 	}
-	return arm.BadRequest("RemoteVnetHasNoGateways", "Peering %s cannot have UseRemoteGateway flag set to true because remote virtual network %s referenced by the peering does not have any gateways.", pid, *remote.ID)
+	if !hasGateway(tx, *remote.ID) {
+		return errRemoteNoGateways(pid, *remote.ID)
+	}
+	if hasGateway(tx, vid) {
+		return errLocalGatewayExists(pid, vid)
+	}
+	if rev == nil || !deref(rev.P.Properties.AllowGatewayTransit) {
+		return errRemoteNoTransit(pid)
+	}
+	for _, l := range linksOf(tx, vid) {
+		if !arm.SameID(l.ID, pid) && deref(l.P.Properties.UseRemoteGateways) {
+			return errSecondRemoteGateways(pid, l.ID)
+		}
+	}
+	return nil
 }
 
 func onlyIPv6(ps []netip.Prefix) []netip.Prefix {

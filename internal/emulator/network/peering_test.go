@@ -293,28 +293,6 @@ func TestPeering_ResizeAndSync(t *testing.T) {
 	}
 }
 
-func TestPeering_UseRemoteGatewaysNeedsAGateway(t *testing.T) {
-	l := newLab(t, emulator.Options{})
-	v1, v2 := l.pair()
-	// vnet1 offers gateway transit (it would need a gateway of its own to
-	// be used, and the emulator models none).
-	hub := link(v2)
-	hub.Properties.AllowGatewayTransit = to.Ptr(true)
-	if p := l.mustPeering(nil, "rg", "vnet1", "to-vnet2", hub); !*p.Properties.AllowGatewayTransit {
-		t.Error("allowGatewayTransit was not kept")
-	}
-	spoke := link(v1)
-	spoke.Properties.UseRemoteGateways = to.Ptr(true)
-	_, err := l.putPeering(nil, "rg", "vnet2", "to-vnet1", spoke, false)
-	e := wantError(t, err, http.StatusBadRequest, "RemoteVnetHasNoGateways")
-	if !strings.Contains(e.Message, "cannot have UseRemoteGateway flag set to true because remote virtual network "+v1) {
-		t.Errorf("message %s", e.Message)
-	}
-	spoke.Properties.DoNotVerifyRemoteGateways = to.Ptr(true)
-	_, err = l.putPeering(nil, "rg", "vnet2", "to-vnet1", spoke, false)
-	wantError(t, err, http.StatusBadRequest, "RemoteVnetHasNoGateways")
-}
-
 func TestPeering_DeleteIsLongRunning(t *testing.T) {
 	l := newLab(t, emulator.Options{})
 	v1, v2 := l.pair()

@@ -53,7 +53,8 @@ func pipView(tx *store.Tx, id string) (*armnetwork.PublicIPAddress, bool) {
 	return &p, true
 }
 
-// pipUsers lists the NIC IP configurations that reference a public IP.
+// pipUsers lists the IP configurations (of NICs, then of virtual network
+// gateways) that reference a public IP.
 func pipUsers(tx *store.Tx, pipID string) []string {
 	var out []string
 	for _, r := range tx.Under(subscriptionOf(pipID), TypeNIC) {
@@ -68,7 +69,7 @@ func pipUsers(tx *store.Tx, pipID string) []string {
 			}
 		}
 	}
-	return out
+	return append(out, gatewayPublicIPUsers(tx, pipID)...)
 }
 
 // allocatePublicAddress picks the address for a public IP: the first free

@@ -53,7 +53,8 @@ func subnetPrefixes(s *armnetwork.Subnet) []*string {
 	return nil
 }
 
-// subnetUsers lists the NIC IP configurations placed in a subnet.
+// subnetUsers lists the IP configurations placed in a subnet: those of
+// NICs, then those of virtual network gateways.
 func subnetUsers(tx *store.Tx, subnetID string) []string {
 	var out []string
 	id, err := arm.ParseID(subnetID)
@@ -71,7 +72,7 @@ func subnetUsers(tx *store.Tx, subnetID string) []string {
 			}
 		}
 	}
-	return out
+	return append(out, gatewayUsers(tx, subnetID)...)
 }
 
 func inUseSubnet(subnetID, user string) *arm.Error {
@@ -260,7 +261,7 @@ func putSubnet(c *arm.Context) (*arm.Response, error) {
 	return putAnswer(c, created, out, op), nil
 }
 
-// subnetInUse refuses to delete a subnet while a NIC sits in it.
+// subnetInUse refuses to delete a subnet while a NIC or a gateway sits in it.
 func subnetInUse(tx *store.Tx, sid string) *arm.Error {
 	if users := subnetUsers(tx, sid); len(users) > 0 {
 		return inUseSubnet(sid, users[0])

@@ -20,7 +20,7 @@ const typeProviderRegistration = "Microsoft.Resources/providerRegistrations"
 var namespaces = map[string][]string{
 	"Microsoft.Resources": {"resourceGroups", "subscriptions", "deployments"},
 	"Microsoft.Network": {"virtualNetworks", "virtualNetworks/subnets", "virtualNetworks/virtualNetworkPeerings",
-		"networkSecurityGroups", "networkSecurityGroups/securityRules", "publicIPAddresses", "networkInterfaces", "locations", "locations/operations", "locations/operationResults"},
+		"networkSecurityGroups", "networkSecurityGroups/securityRules", "publicIPAddresses", "networkInterfaces", "virtualNetworkGateways", "locations", "locations/operations", "locations/operationResults"},
 	"Microsoft.Compute": {"virtualMachines", "virtualMachines/runCommands", "disks", "locations", "locations/operations"},
 }
 
