@@ -138,6 +138,28 @@ func (f *armFixture) deleteVNet(name string) {
 	}
 }
 
+// gateway puts a VPN gateway in a VNet's GatewaySubnet (which the VNet must
+// have), as the hub of a hub-and-spoke network has.
+func (f *armFixture) gateway(vnet string) {
+	f.t.Helper()
+	ctx := accContext(f.t)
+	body := armnetwork.VirtualNetworkGateway{Location: to.Ptr(accLocation), Properties: &armnetwork.VirtualNetworkGatewayPropertiesFormat{
+		GatewayType: to.Ptr(armnetwork.VirtualNetworkGatewayTypeVPN), VPNType: to.Ptr(armnetwork.VPNTypeRouteBased),
+		SKU: &armnetwork.VirtualNetworkGatewaySKU{Name: to.Ptr(armnetwork.VirtualNetworkGatewaySKUNameVPNGw1AZ), Tier: to.Ptr(armnetwork.VirtualNetworkGatewaySKUTierVPNGw1AZ)},
+		IPConfigurations: []*armnetwork.VirtualNetworkGatewayIPConfiguration{{
+			Name:       to.Ptr("vnetGatewayConfig"),
+			Properties: &armnetwork.VirtualNetworkGatewayIPConfigurationPropertiesFormat{Subnet: &armnetwork.SubResource{ID: to.Ptr(f.vnetID(vnet) + "/subnets/GatewaySubnet")}},
+		}},
+	}}
+	poller, err := f.network.NewVirtualNetworkGatewaysClient().BeginCreateOrUpdate(ctx, f.rg, vnet+"-gw", body, nil)
+	if err == nil {
+		_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: 100 * time.Millisecond})
+	}
+	if err != nil {
+		f.t.Fatalf("creating the gateway of %s: %v", vnet, err)
+	}
+}
+
 // link reads a link of a VNet in this group; nil when it does not exist.
 func (f *armFixture) link(vnet, name string) *armnetwork.VirtualNetworkPeering {
 	f.t.Helper()
