@@ -218,8 +218,19 @@ func (r *bidirectionalPeeringResource) ModifyPlan(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	changing, d := planPair(ctx, &plan, prior)
+	swapped := false
+	if prior != nil {
+		var cfg pairModel
+		resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+		swapped = sidesSwapped(ctx, *prior, cfg)
+	}
+	changing, d := planPair(ctx, &plan, prior, swapped)
 	resp.Diagnostics.Append(d...)
+	if swapped {
+		resp.Diagnostics.AddWarning("Sides a and b are the other way round in state",
+			fmt.Sprintf("The state holds the peering %q with its sides the other way round from the configuration, as after importing the link of the side that the configuration calls b. "+
+				"The apply only re-orders the two sides in state: it changes nothing in Azure. To import without this update, pass the ID of side a's link, or the pair ID as \"<a link ID>|<b link ID>\".", prior.ID.ValueString()))
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -72,11 +74,47 @@ func validatePair(ctx context.Context, cfg pairModel) []peering.Problem {
 	return out
 }
 
+// sidesSwapped reports whether a configuration names the same two links as
+// the state, with sides a and b the other way round: as after importing the
+// link of the side that the configuration calls b, or the pair ID in b|a
+// order. Such a plan only re-orders the state and changes nothing in Azure,
+// so it must not replace the peering. A name the configuration leaves out
+// matches; one not known yet does not.
+func sidesSwapped(ctx context.Context, prior, cfg pairModel) bool {
+	pa, okPA, _ := prior.side(ctx, peering.SideA)
+	pb, okPB, _ := prior.side(ctx, peering.SideB)
+	ca, okCA, _ := cfg.side(ctx, peering.SideA)
+	cb, okCB, _ := cfg.side(ctx, peering.SideB)
+	if !okPA || !okPB || !okCA || !okCB {
+		return false
+	}
+	same := func(c, s types.String) bool {
+		return !c.IsUnknown() && !c.IsNull() && strings.EqualFold(c.ValueString(), s.ValueString())
+	}
+	name := func(c, s types.String) bool { return c.IsNull() || same(c, s) }
+	return same(ca.VirtualNetworkID, pb.VirtualNetworkID) && same(cb.VirtualNetworkID, pa.VirtualNetworkID) &&
+		!strings.EqualFold(pa.VirtualNetworkID.ValueString(), pb.VirtualNetworkID.ValueString()) &&
+		name(ca.Name, pb.Name) && name(cb.Name, pa.Name)
+}
+
+// replaceUnlessSwapped is RequiresReplace for a side's virtual network and
+// link name, except when the configuration only swaps the two sides.
+func replaceUnlessSwapped(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	var prior, cfg pairModel
+	if req.State.Get(ctx, &prior).HasError() || req.Config.Get(ctx, &cfg).HasError() {
+		resp.RequiresReplace = true
+		return
+	}
+	resp.RequiresReplace = !sidesSwapped(ctx, prior, cfg)
+}
+
 // planPair fills in what the plan can know: default link names, and for an
 // existing pair the computed values, so that a side that is not Connected
-// or a link out of sync shows as an update. changing reports whether the
-// apply will create or change links (and the VNets are worth checking).
-func planPair(ctx context.Context, plan *pairModel, prior *pairModel) (changing bool, diags diag.Diagnostics) {
+// or a link out of sync shows as an update. swapped says the state holds
+// the sides the other way round (see sidesSwapped): each side is then
+// planned from the prior state of the same link. changing reports whether
+// the apply will create or change links (and the VNets are worth checking).
+func planPair(ctx context.Context, plan *pairModel, prior *pairModel, swapped bool) (changing bool, diags diag.Diagnostics) {
 	a, aok, d := plan.side(ctx, peering.SideA)
 	diags.Append(d...)
 	b, bok, d := plan.side(ctx, peering.SideB)
@@ -106,6 +144,20 @@ func planPair(ctx context.Context, plan *pairModel, prior *pairModel) (changing 
 	diags.Append(d...)
 	pb, _, d := prior.side(ctx, peering.SideB)
 	diags.Append(d...)
+	if swapped {
+		pa, pb = pb, pa
+		// Names and IDs the plan took from the state's other side.
+		for _, s := range []struct {
+			plan  *sideModel
+			prior sideModel
+		}{{&a, pa}, {&b, pb}} {
+			if !strings.EqualFold(s.plan.Name.ValueString(), s.prior.Name.ValueString()) {
+				s.plan.Name = s.prior.Name
+			}
+			s.plan.ID = s.prior.ID
+		}
+		plan.ID = types.StringValue(pa.ID.ValueString() + peering.PairSeparator + pb.ID.ValueString())
+	}
 	sync := boolOr(plan.SyncAddressSpace, defaultSyncAddressSpace)
 	repair := false
 	for _, s := range []sideModel{pa, pb} {

@@ -48,7 +48,7 @@ func TestValidatePair(t *testing.T) {
 
 func TestPlanPairDefaultsNames(t *testing.T) {
 	m := pair(t, side(testVNetA, "", nil), side(testVNetB, "Remote-to-Main", nil))
-	changing, d := planPair(context.Background(), &m, nil)
+	changing, d := planPair(context.Background(), &m, nil, false)
 	if d.HasError() || !changing {
 		t.Fatal(d, changing)
 	}
@@ -61,7 +61,7 @@ func TestPlanPairDefaultsNames(t *testing.T) {
 	u := side(testVNetB, "", nil)
 	u.VirtualNetworkID = types.StringUnknown()
 	m = pair(t, side(testVNetA, "", nil), u)
-	planPair(context.Background(), &m, nil)
+	planPair(context.Background(), &m, nil, false)
 	a, _, _ = m.side(context.Background(), peering.SideA)
 	if !a.Name.IsUnknown() {
 		t.Errorf("name %s with the other VNet unknown", a.Name)
@@ -110,7 +110,7 @@ func TestPlanPairShowsRepairs(t *testing.T) {
 			}
 			plan.setSide(ctx, peering.SideA, pa)
 			plan.Connected = types.BoolUnknown()
-			changing, d := planPair(ctx, &plan, &prior)
+			changing, d := planPair(ctx, &plan, &prior, false)
 			if d.HasError() {
 				t.Fatal(d)
 			}
@@ -132,5 +132,51 @@ func TestPlanPairShowsRepairs(t *testing.T) {
 				t.Errorf("computed values of a healthy pair changed: %s %s %s", a.PeeringState, a.SyncLevel, plan.Connected)
 			}
 		})
+	}
+}
+
+func TestSidesSwapped(t *testing.T) {
+	ctx := context.Background()
+	prior := pair(t, stateSide(testVNetA, "main-to-remote", "Connected", "FullyInSync"), stateSide(testVNetB, "remote-to-main", "Connected", "FullyInSync"))
+	named := func(vnet, name string) sideModel {
+		s := side(vnet, "", nil)
+		s.Name = types.StringNull()
+		if name != "" {
+			s.Name = types.StringValue(name)
+		}
+		return s
+	}
+	cases := []struct {
+		name string
+		a, b sideModel
+		want bool
+	}{
+		{"the same orientation", named(testVNetA, ""), named(testVNetB, ""), false},
+		{"swapped, names left out", named(testVNetB, ""), named(testVNetA, ""), true},
+		{"swapped, names given in another case", named(strings.ToLower(testVNetB), "Remote-To-Main"), named(testVNetA, "main-to-remote"), true},
+		{"swapped VNets, other link names", named(testVNetB, "other"), named(testVNetA, ""), false},
+		{"swapped, a name not known yet", func() sideModel { s := named(testVNetB, ""); s.Name = types.StringUnknown(); return s }(), named(testVNetA, ""), false},
+		{"one VNet changed", named(testVNetB, ""), named(testVNetA+"2", ""), false},
+	}
+	for _, tc := range cases {
+		if got := sidesSwapped(ctx, prior, pair(t, tc.a, tc.b)); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+
+	// Planned from the swapped state, each side keeps its own link's name,
+	// ID and state, and the pair ID follows the configuration.
+	plan := pair(t, named(testVNetB, ""), named(testVNetA, ""))
+	plan.SyncAddressSpace = types.BoolValue(true)
+	changing, d := planPair(ctx, &plan, &prior, true)
+	if d.HasError() {
+		t.Fatal(d)
+	}
+	a, _, _ := plan.side(ctx, peering.SideA)
+	b, _, _ := plan.side(ctx, peering.SideB)
+	if changing || a.Name.ValueString() != "remote-to-main" || b.Name.ValueString() != "main-to-remote" ||
+		a.ID.ValueString() != testVNetB+"/virtualNetworkPeerings/remote-to-main" || a.PeeringState.ValueString() != "Connected" ||
+		plan.ID.ValueString() != testVNetB+"/virtualNetworkPeerings/remote-to-main|"+testVNetA+"/virtualNetworkPeerings/main-to-remote" {
+		t.Errorf("changing %v; a %s %s %s; b %s; id %s", changing, a.Name, a.ID, a.PeeringState, b.Name, plan.ID)
 	}
 }

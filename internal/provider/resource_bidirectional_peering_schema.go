@@ -38,6 +38,9 @@ func stateNames() string {
 	return strings.Join(names, ", ")
 }
 
+// replaceNote describes replaceUnlessSwapped.
+const replaceNote = "Changing it replaces the peering, unless the configuration only swaps sides a and b."
+
 func sideSchema(side string) schema.SingleNestedAttribute {
 	other := "b"
 	if side == "b" {
@@ -52,9 +55,9 @@ func sideSchema(side string) schema.SingleNestedAttribute {
 				Required: true,
 				MarkdownDescription: "The ID of this side's virtual network, such as `azurerm_virtual_network.main.id`. " +
 					"Subnet, peering and resource group IDs are refused with a message saying what to pass. It may be in any subscription the provider can reach, " +
-					"or in another tenant listed in `auxiliary_tenant_ids`. Changing it replaces the peering.",
+					"or in another tenant listed in `auxiliary_tenant_ids`. Changing it replaces the peering; swapping sides `a` and `b` of the same two links does not (the state is re-ordered, nothing changes in Azure).",
 				Validators:    []validator.String{virtualNetworkIDValidator{}},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(replaceUnlessSwapped, replaceNote, replaceNote)},
 			},
 			"name": schema.StringAttribute{
 				Optional: true,
@@ -64,7 +67,7 @@ func sideSchema(side string) schema.SingleNestedAttribute {
 				Validators: []validator.String{azureNameValidator{what: "link name"}},
 				PlanModifiers: []planmodifier.String{
 					stringplanmodifier.UseStateForUnknown(),
-					stringplanmodifier.RequiresReplace(),
+					stringplanmodifier.RequiresReplaceIf(replaceUnlessSwapped, replaceNote, replaceNote),
 				},
 			},
 			"allow_virtual_network_access": schema.BoolAttribute{
