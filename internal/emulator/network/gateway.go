@@ -86,16 +86,8 @@ func putGateway(c *arm.Context) (*arm.Response, error) {
 		gid := id.String()
 		location := arm.NormalizeLocation(*in.Location)
 		var old armnetwork.VirtualNetworkGateway
-		exists := tx.Decode(gid, &old) == nil
-		if aerr := c.CheckIfMatch(exists, etagOf(old.Etag)); aerr != nil {
-			return aerr
-		}
-		if exists {
-			if aerr := arm.KeepLocation(name, id.ResourceGroup, *old.Location, *in.Location); aerr != nil {
-				return aerr
-			}
-		}
-		if aerr := checkBusy(c, gid); aerr != nil {
+		exists, aerr := priorOf(c, tx, id, *in.Location, &old)
+		if aerr != nil {
 			return aerr
 		}
 		ipcs, vid, aerr := gatewayIPConfigurations(c, tx, gid, location, p.IPConfigurations)

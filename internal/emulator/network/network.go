@@ -58,6 +58,26 @@ func Register(s *arm.Server) {
 	registerGateways(s)
 }
 
+// priorOf reads into old the resource that a top-level PUT of id replaces,
+// and applies ARM's rules to it: If-Match, a location fixed at creation
+// (location is the one asked for), no operation still running on it.
+func priorOf(c *arm.Context, tx *store.Tx, id arm.ID, location string, old any) (exists bool, aerr *arm.Error) {
+	var meta struct {
+		Etag     *string `json:"etag"`
+		Location *string `json:"location"`
+	}
+	exists = tx.Decode(id.String(), &meta) == nil && tx.Decode(id.String(), old) == nil
+	if aerr := c.CheckIfMatch(exists, etagOf(meta.Etag)); aerr != nil {
+		return exists, aerr
+	}
+	if exists {
+		if aerr := arm.KeepLocation(id.Name(), id.ResourceGroup, deref(meta.Location), location); aerr != nil {
+			return exists, aerr
+		}
+	}
+	return exists, checkBusy(c, id.String())
+}
+
 // checkBusy answers AnotherOperationInProgress when an operation is still
 // running on one of these resources.
 func checkBusy(c *arm.Context, ids ...string) *arm.Error {

@@ -119,16 +119,8 @@ func putInterface(c *arm.Context) (*arm.Response, error) {
 		nid := id.String()
 		location := arm.NormalizeLocation(*in.Location)
 		var old armnetwork.Interface
-		exists := tx.Decode(nid, &old) == nil
-		if aerr := c.CheckIfMatch(exists, etagOf(old.Etag)); aerr != nil {
-			return aerr
-		}
-		if exists {
-			if aerr := arm.KeepLocation(name, id.ResourceGroup, *old.Location, *in.Location); aerr != nil {
-				return aerr
-			}
-		}
-		if aerr := checkBusy(c, nid); aerr != nil {
+		exists, aerr := priorOf(c, tx, id, *in.Location, &old)
+		if aerr != nil {
 			return aerr
 		}
 		var nsg *armnetwork.SecurityGroup

@@ -157,16 +157,8 @@ func putSecurityGroup(c *arm.Context) (*arm.Response, error) {
 		}
 		gid := id.String()
 		var old armnetwork.SecurityGroup
-		exists := tx.Decode(gid, &old) == nil
-		if aerr := c.CheckIfMatch(exists, etagOf(old.Etag)); aerr != nil {
-			return aerr
-		}
-		if exists {
-			if aerr := arm.KeepLocation(name, id.ResourceGroup, *old.Location, *in.Location); aerr != nil {
-				return aerr
-			}
-		}
-		if aerr := checkBusy(c, gid); aerr != nil {
+		exists, aerr := priorOf(c, tx, id, *in.Location, &old)
+		if aerr != nil {
 			return aerr
 		}
 		rules, aerr := checkRuleSet(gid, in.Properties.SecurityRules)

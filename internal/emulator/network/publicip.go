@@ -196,16 +196,8 @@ func putPublicIP(c *arm.Context) (*arm.Response, error) {
 			return errStandardMustBeStatic(pid)
 		}
 		var old armnetwork.PublicIPAddress
-		exists := tx.Decode(pid, &old) == nil
-		if aerr := c.CheckIfMatch(exists, etagOf(old.Etag)); aerr != nil {
-			return aerr
-		}
-		if exists {
-			if aerr := arm.KeepLocation(name, id.ResourceGroup, *old.Location, *in.Location); aerr != nil {
-				return aerr
-			}
-		}
-		if aerr := checkBusy(c, pid); aerr != nil {
+		exists, aerr := priorOf(c, tx, id, *in.Location, &old)
+		if aerr != nil {
 			return aerr
 		}
 		created = !exists

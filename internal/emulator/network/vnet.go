@@ -90,17 +90,9 @@ func putVirtualNetwork(c *arm.Context) (*arm.Response, error) {
 			return aerr
 		}
 		var old armnetwork.VirtualNetwork
-		exists := tx.Decode(vid, &old) == nil
-		if aerr := c.CheckIfMatch(exists, etagOf(old.Etag)); aerr != nil {
+		exists, aerr := priorOf(c, tx, id, *in.Location, &old)
+		if aerr != nil {
 			return aerr
-		}
-		if exists {
-			if aerr := arm.KeepLocation(name, id.ResourceGroup, *old.Location, *in.Location); aerr != nil {
-				return aerr
-			}
-			if aerr := checkBusy(c, vid); aerr != nil {
-				return aerr
-			}
 		}
 		if aerr := checkPeeredSpace(tx, vid, space); aerr != nil {
 			return aerr
