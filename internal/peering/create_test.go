@@ -50,6 +50,21 @@ func TestCreateStartsWithTheGatewayTransitSide(t *testing.T) {
 	}
 }
 
+func TestCreateWithGatewayTransit(t *testing.T) {
+	e, lab, spec := setup(t)
+	lab.gateway(spokeID, "10.1.255.0/27")
+	lab.forgetCalls()
+	spec.B.AllowGatewayTransit = true
+	spec.A.UseRemoteGateways = true
+	p := mustCreate(t, e, spec)
+	if !p.Connected() || !*lab.link(spec.LinkID(SideA)).Properties.UseRemoteGateways {
+		t.Fatalf("states %s/%s, or a does not use the remote gateway", p.A.State(), p.B.State())
+	}
+	if n := lab.callCount("PUT", ""); n != 2 {
+		t.Errorf("%d PUTs, want 2: %v", n, lab.calls())
+	}
+}
+
 func TestCreateRollsBackWhenTheSecondLinkFails(t *testing.T) {
 	e, lab, spec := setup(t)
 	lab.fail(emulator.Fault{Method: "PUT", Path: "/spoke-to-hub$", Status: 400, Code: "SubscriptionNotRegistered"})

@@ -173,6 +173,26 @@ func (l *testLab) subnet(vnet VirtualNetworkID, name, prefix string) {
 	}
 }
 
+// gateway gives a VNet a GatewaySubnet with a VPN gateway in it.
+func (l *testLab) gateway(vnet VirtualNetworkID, prefix string) {
+	l.t.Helper()
+	l.subnet(vnet, gatewaySubnet, prefix)
+	ctx := l.t.Context()
+	body := armnetwork.VirtualNetworkGateway{Location: to.Ptr(labLocation), Properties: &armnetwork.VirtualNetworkGatewayPropertiesFormat{
+		GatewayType: to.Ptr(armnetwork.VirtualNetworkGatewayTypeVPN),
+		IPConfigurations: []*armnetwork.VirtualNetworkGatewayIPConfiguration{{Name: to.Ptr("default"), Properties: &armnetwork.VirtualNetworkGatewayIPConfigurationPropertiesFormat{
+			Subnet: &armnetwork.SubResource{ID: to.Ptr(vnet.String() + "/subnets/" + gatewaySubnet)},
+		}}},
+	}}
+	poller, err := l.network(vnet.SubscriptionID).NewVirtualNetworkGatewaysClient().BeginCreateOrUpdate(ctx, vnet.ResourceGroup, vnet.Name+"-gw", body, nil)
+	if err == nil {
+		_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: time.Millisecond})
+	}
+	if err != nil {
+		l.t.Fatalf("putting the gateway of %s: %v", vnet, err)
+	}
+}
+
 // link reads a link as ARM shows it; nil when it does not exist.
 func (l *testLab) link(id LinkID) *armnetwork.VirtualNetworkPeering {
 	l.t.Helper()

@@ -133,3 +133,23 @@ func TestUpdateResyncsBothLinks(t *testing.T) {
 		t.Errorf("synced although sync_address_space is off")
 	}
 }
+
+func TestUpdateRepairsAPairThatLostItsGatewayTransitSide(t *testing.T) {
+	e, lab, spec := setup(t)
+	lab.gateway(spokeID, "10.1.255.0/27")
+	spec.B.AllowGatewayTransit = true
+	spec.A.UseRemoteGateways = true
+	mustCreate(t, e, spec)
+	// The link offering the gateway is deleted out of band; a, which uses
+	// it, is Disconnected and can only come back after b.
+	if _, err := e.deleteLink(context.Background(), spec.LinkID(SideB)); err != nil {
+		t.Fatal(err)
+	}
+	after, err := e.Update(context.Background(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !after.Connected() || !*lab.link(spec.LinkID(SideA)).Properties.UseRemoteGateways || !*lab.link(spec.LinkID(SideB)).Properties.AllowGatewayTransit {
+		t.Errorf("not repaired with gateway transit: %s/%s", after.A.State(), after.B.State())
+	}
+}
