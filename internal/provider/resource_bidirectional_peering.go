@@ -227,9 +227,13 @@ func (r *bidirectionalPeeringResource) ModifyPlan(ctx context.Context, req resou
 	changing, d := planPair(ctx, &plan, prior, swapped)
 	resp.Diagnostics.Append(d...)
 	if swapped {
+		effect := "The apply only re-orders the two sides in state: it changes nothing in Azure."
+		if changing {
+			effect = "Besides the changes the plan shows, the apply only re-orders the two sides in state."
+		}
 		resp.Diagnostics.AddWarning("Sides a and b are the other way round in state",
-			fmt.Sprintf("The state holds the peering %q with its sides the other way round from the configuration, as after importing the link of the side that the configuration calls b. "+
-				"The apply only re-orders the two sides in state: it changes nothing in Azure. To import without this update, pass the ID of side a's link, or the pair ID as \"<a link ID>|<b link ID>\".", prior.ID.ValueString()))
+			fmt.Sprintf("The state holds the peering %q with its sides the other way round from the configuration, as after importing the link of the side that the configuration calls b. %s "+
+				"To import without this update, pass the ID of side a's link, or the pair ID as \"<a link ID>|<b link ID>\".", prior.ID.ValueString(), effect))
 	}
 	if resp.Diagnostics.HasError() {
 		return
