@@ -35,6 +35,27 @@ func registerGateways(s *arm.Server) {
 	r.Handle(http.MethodPut, gatewayPath, write, putGateway)
 	r.Handle(http.MethodPatch, gatewayPath, write, patchTags(TypeGateway, gatewayView))
 	r.Handle(http.MethodDelete, gatewayPath, "Microsoft.Network/virtualNetworkGateways/delete", deleteHandler("DeleteVirtualNetworkGatewayOperation", false, nil))
+	// A deleted gateway gives back the addresses of its Dynamic public IPs.
+	s.OnDelete(TypeGateway, func(tx *store.Tx, r *store.Resource) {
+		for _, pip := range gatewayPublicIPs(r.Body) {
+			detachPublicIP(tx, pip, r.ID)
+		}
+	})
+}
+
+// gatewayPublicIPs lists the public IPs a stored gateway holds.
+func gatewayPublicIPs(body []byte) []string {
+	var g armnetwork.VirtualNetworkGateway
+	if json.Unmarshal(body, &g) != nil || g.Properties == nil {
+		return nil
+	}
+	var out []string
+	for _, ipc := range g.Properties.IPConfigurations {
+		if ipc != nil && ipc.Properties != nil && ipc.Properties.PublicIPAddress != nil && ipc.Properties.PublicIPAddress.ID != nil {
+			out = append(out, *ipc.Properties.PublicIPAddress.ID)
+		}
+	}
+	return out
 }
 
 func gatewayView(tx *store.Tx, id string) (*armnetwork.VirtualNetworkGateway, bool) {
@@ -136,8 +157,21 @@ func putGateway(c *arm.Context) (*arm.Response, error) {
 		if exists && old.Properties != nil {
 			g.Properties.ResourceGUID = old.Properties.ResourceGUID
 		}
+		var before []string
+		if r, ok := tx.Get(gid); ok {
+			before = gatewayPublicIPs(r.Body)
+		}
 		if err := tx.Put(gid, TypeGateway, &g); err != nil {
 			return err
+		}
+		// A Dynamic public IP gets its address as the gateway takes it, and
+		// gives it back when the gateway lets it go.
+		for _, pip := range before {
+			detachPublicIP(tx, pip, "")
+		}
+		r, _ := tx.Get(gid)
+		for _, pip := range gatewayPublicIPs(r.Body) {
+			attachPublicIP(tx, pip)
 		}
 		op = beginPut(c, tx, kind, gid, location, nil, nil)
 		out, _ = gatewayView(tx, gid)

@@ -47,6 +47,10 @@ func (l *lab) pip(group, name, location string) string {
 	return *r.ID
 }
 
+func (l *lab) pipID(name string) *string {
+	return to.Ptr("/subscriptions/" + sub + "/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/" + name)
+}
+
 func (l *lab) putGateway(group, name string, body armnetwork.VirtualNetworkGateway) (armnetwork.VirtualNetworkGateway, error) {
 	p, err := l.net.NewVirtualNetworkGatewaysClient().BeginCreateOrUpdate(l.t.Context(), group, name, body, nil)
 	if err != nil {
@@ -116,6 +120,34 @@ func TestGateway_SitsInTheGatewaySubnet(t *testing.T) {
 	}
 	if _, err := l.net.NewPublicIPAddressesClient().BeginDelete(t.Context(), "rg", "hub-gw-ip", nil); err == nil {
 		t.Error("the public IP of a gateway was deleted")
+	}
+	// A Basic Dynamic public IP gets its address with the gateway, and
+	// gives it back when the gateway lets it go.
+	dyn := func() *string {
+		r, err := l.net.NewPublicIPAddressesClient().Get(t.Context(), "rg", "hub-gw-dynamic", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Properties.IPAddress
+	}
+	pp, err := l.net.NewPublicIPAddressesClient().BeginCreateOrUpdate(t.Context(), "rg", "hub-gw-dynamic", armnetwork.PublicIPAddress{Location: to.Ptr("westeurope")}, nil)
+	if err == nil {
+		_, err = pp.PollUntilDone(t.Context(), poll)
+	}
+	if err != nil || dyn() != nil {
+		t.Fatalf("a new Dynamic public IP: %v, address %v; want none yet", err, dyn())
+	}
+	if _, err := l.putGateway("rg", "hub-gw", gatewayBody("westeurope", gs, *l.pipID("hub-gw-dynamic"))); err != nil {
+		t.Fatal(err)
+	}
+	if dyn() == nil {
+		t.Error("the Dynamic public IP has no address although the gateway holds it")
+	}
+	if _, err := l.putGateway("rg", "hub-gw", gatewayBody("westeurope", gs, pip)); err != nil {
+		t.Fatal(err)
+	}
+	if a := dyn(); a != nil {
+		t.Errorf("the released Dynamic public IP still has address %s", *a)
 	}
 	second := gatewayBody("westeurope", gs, "")
 	_, err = l.putGateway("rg", "hub-gw2", second)
