@@ -37,19 +37,21 @@ func registerGateways(s *arm.Server) {
 	r.Handle(http.MethodDelete, gatewayPath, "Microsoft.Network/virtualNetworkGateways/delete", deleteHandler("DeleteVirtualNetworkGatewayOperation", false, nil))
 	// A deleted gateway gives back the addresses of its Dynamic public IPs.
 	s.OnDelete(TypeGateway, func(tx *store.Tx, r *store.Resource) {
-		for _, pip := range gatewayPublicIPs(r.Body) {
-			detachPublicIP(tx, pip, r.ID)
+		var g armnetwork.VirtualNetworkGateway
+		if json.Unmarshal(r.Body, &g) == nil {
+			for _, pip := range gatewayPublicIPs(&g) {
+				detachPublicIP(tx, pip, r.ID)
+			}
 		}
 	})
 }
 
-// gatewayPublicIPs lists the public IPs a stored gateway holds.
-func gatewayPublicIPs(body []byte) []string {
-	var g armnetwork.VirtualNetworkGateway
-	if json.Unmarshal(body, &g) != nil || g.Properties == nil {
+// gatewayPublicIPs lists the public IPs a gateway holds.
+func gatewayPublicIPs(g *armnetwork.VirtualNetworkGateway) []string {
+	var out []string
+	if g.Properties == nil {
 		return nil
 	}
-	var out []string
 	for _, ipc := range g.Properties.IPConfigurations {
 		if ipc != nil && ipc.Properties != nil && ipc.Properties.PublicIPAddress != nil && ipc.Properties.PublicIPAddress.ID != nil {
 			out = append(out, *ipc.Properties.PublicIPAddress.ID)
@@ -74,15 +76,9 @@ var (
 // links uses the remote VNet's gateways.
 func putGateway(c *arm.Context) (*arm.Response, error) {
 	var in armnetwork.VirtualNetworkGateway
-	if err := c.Decode(&in); err != nil {
+	name, err := decodeTop(c, &in, TypeGateway, "virtualNetworkGatewayName", "1-80 characters", func() *string { return in.Location })
+	if err != nil {
 		return nil, err
-	}
-	name := c.Var("virtualNetworkGatewayName")
-	if !arm.ValidNetworkName(name) {
-		return nil, arm.InvalidName(TypeGateway, name, "1-80 characters")
-	}
-	if aerr := arm.RequireLocation(in.Location); aerr != nil {
-		return nil, aerr
 	}
 	if in.Properties == nil {
 		in.Properties = &armnetwork.VirtualNetworkGatewayPropertiesFormat{}
@@ -99,7 +95,7 @@ func putGateway(c *arm.Context) (*arm.Response, error) {
 	var out *armnetwork.VirtualNetworkGateway
 	var op *arm.Operation
 	created := false
-	err := c.Store().Write(func(tx *store.Tx) error {
+	err = c.Store().Write(func(tx *store.Tx) error {
 		id, aerr := parse(c, tx)
 		if aerr != nil {
 			return aerr
@@ -157,20 +153,15 @@ func putGateway(c *arm.Context) (*arm.Response, error) {
 		if exists && old.Properties != nil {
 			g.Properties.ResourceGUID = old.Properties.ResourceGUID
 		}
-		var before []string
-		if r, ok := tx.Get(gid); ok {
-			before = gatewayPublicIPs(r.Body)
-		}
 		if err := tx.Put(gid, TypeGateway, &g); err != nil {
 			return err
 		}
 		// A Dynamic public IP gets its address as the gateway takes it, and
 		// gives it back when the gateway lets it go.
-		for _, pip := range before {
+		for _, pip := range gatewayPublicIPs(&old) {
 			detachPublicIP(tx, pip, "")
 		}
-		r, _ := tx.Get(gid)
-		for _, pip := range gatewayPublicIPs(r.Body) {
+		for _, pip := range gatewayPublicIPs(&g) {
 			attachPublicIP(tx, pip)
 		}
 		op = beginPut(c, tx, kind, gid, location, nil, nil)
@@ -263,18 +254,26 @@ func vnetOfSubnet(sid string) string {
 	return sid[:strings.LastIndex(strings.ToLower(sid), "/subnets/")]
 }
 
+// gateways lists the gateways of a subscription.
+func gateways(tx *store.Tx, sub string) []*armnetwork.VirtualNetworkGateway {
+	var out []*armnetwork.VirtualNetworkGateway
+	for _, r := range tx.Under(sub, TypeGateway) {
+		var g armnetwork.VirtualNetworkGateway
+		if json.Unmarshal(r.Body, &g) == nil && g.Properties != nil {
+			out = append(out, &g)
+		}
+	}
+	return out
+}
+
 // gatewaysOf lists the gateways whose IP configurations sit in a VNet.
 func gatewaysOf(tx *store.Tx, vid string) []*armnetwork.VirtualNetworkGateway {
 	var out []*armnetwork.VirtualNetworkGateway
-	for _, r := range tx.Under(subscriptionOf(vid), TypeGateway) {
-		var g armnetwork.VirtualNetworkGateway
-		if json.Unmarshal(r.Body, &g) != nil || g.Properties == nil {
-			continue
-		}
+	for _, g := range gateways(tx, subscriptionOf(vid)) {
 		for _, ipc := range g.Properties.IPConfigurations {
 			if ipc != nil && ipc.Properties != nil && ipc.Properties.Subnet != nil && ipc.Properties.Subnet.ID != nil &&
 				arm.SameID(vnetOfSubnet(*ipc.Properties.Subnet.ID), vid) {
-				out = append(out, &g)
+				out = append(out, g)
 				break
 			}
 		}
@@ -299,11 +298,7 @@ func gatewayUsers(tx *store.Tx, subnetID string) []string {
 // public IP.
 func gatewayPublicIPUsers(tx *store.Tx, pipID string) []string {
 	var out []string
-	for _, r := range tx.Under(subscriptionOf(pipID), TypeGateway) {
-		var g armnetwork.VirtualNetworkGateway
-		if json.Unmarshal(r.Body, &g) != nil || g.Properties == nil {
-			continue
-		}
+	for _, g := range gateways(tx, subscriptionOf(pipID)) {
 		for _, ipc := range g.Properties.IPConfigurations {
 			if ipc != nil && ipc.Properties != nil && ipc.Properties.PublicIPAddress != nil && ipc.Properties.PublicIPAddress.ID != nil &&
 				arm.SameID(*ipc.Properties.PublicIPAddress.ID, pipID) {

@@ -153,13 +153,20 @@ func TestGateway_SitsInTheGatewaySubnet(t *testing.T) {
 	_, err = l.putGateway("rg", "hub-gw2", second)
 	wantError(t, err, http.StatusBadRequest, "VirtualNetworkAlreadyHasGatewayOfThisType")
 
-	// Once the gateway is gone, its subnet and public IP are free.
+	// Once the gateway is gone, its subnet and public IP are free, and a
+	// Dynamic public IP it held has no address any more.
+	if _, err := l.putGateway("rg", "hub-gw", gatewayBody("westeurope", gs, *l.pipID("hub-gw-dynamic"))); err != nil || dyn() == nil {
+		t.Fatalf("the gateway with the Dynamic public IP again: %v, address %v", err, dyn())
+	}
 	dp, err := l.net.NewVirtualNetworkGatewaysClient().BeginDelete(t.Context(), "rg", "hub-gw", nil)
 	if err == nil {
 		_, err = dp.PollUntilDone(t.Context(), poll)
 	}
 	if err != nil {
 		t.Fatal(err)
+	}
+	if a := dyn(); a != nil {
+		t.Errorf("the Dynamic public IP of the deleted gateway still has address %s", *a)
 	}
 	if sp, err := l.net.NewSubnetsClient().BeginDelete(t.Context(), "rg", "hub", "GatewaySubnet", nil); err != nil {
 		t.Errorf("deleting the freed GatewaySubnet: %v", err)

@@ -58,6 +58,23 @@ func Register(s *arm.Server) {
 	registerGateways(s)
 }
 
+// decodeTop decodes the body of a top-level PUT into in and checks what ARM
+// checks first: the name in the path (route variable nameVar, by rule) and
+// the location, which location reads from in once it is decoded.
+func decodeTop(c *arm.Context, in any, typ, nameVar, rule string, location func() *string) (string, error) {
+	if err := c.Decode(in); err != nil {
+		return "", err
+	}
+	name := c.Var(nameVar)
+	if !arm.ValidNetworkName(name) {
+		return "", arm.InvalidName(typ, name, rule)
+	}
+	if aerr := arm.RequireLocation(location()); aerr != nil {
+		return "", aerr
+	}
+	return name, nil
+}
+
 // priorOf reads into old the resource that a top-level PUT of id replaces,
 // and applies ARM's rules to it: If-Match, a location fixed at creation
 // (location is the one asked for), no operation still running on it.

@@ -95,15 +95,9 @@ func interfacePublicIPs(body []byte) []string {
 // Dynamic public IP gets its address as the NIC takes it.
 func putInterface(c *arm.Context) (*arm.Response, error) {
 	var in armnetwork.Interface
-	if err := c.Decode(&in); err != nil {
+	name, err := decodeTop(c, &in, TypeNIC, "networkInterfaceName", "1-80 characters", func() *string { return in.Location })
+	if err != nil {
 		return nil, err
-	}
-	name := c.Var("networkInterfaceName")
-	if !arm.ValidNetworkName(name) {
-		return nil, arm.InvalidName(TypeNIC, name, "1-80 characters")
-	}
-	if aerr := arm.RequireLocation(in.Location); aerr != nil {
-		return nil, aerr
 	}
 	if in.Properties == nil {
 		in.Properties = &armnetwork.InterfacePropertiesFormat{}
@@ -111,7 +105,7 @@ func putInterface(c *arm.Context) (*arm.Response, error) {
 	var out *armnetwork.Interface
 	var op *arm.Operation
 	created := false
-	err := c.Store().Write(func(tx *store.Tx) error {
+	err = c.Store().Write(func(tx *store.Tx) error {
 		id, aerr := parse(c, tx)
 		if aerr != nil {
 			return aerr

@@ -134,15 +134,9 @@ func subscriptionOf(id string) string {
 // are created or replaced, unlisted ones deleted.
 func putSecurityGroup(c *arm.Context) (*arm.Response, error) {
 	var in armnetwork.SecurityGroup
-	if err := c.Decode(&in); err != nil {
+	name, err := decodeTop(c, &in, TypeNSG, "networkSecurityGroupName", "1-80 characters", func() *string { return in.Location })
+	if err != nil {
 		return nil, err
-	}
-	name := c.Var("networkSecurityGroupName")
-	if !arm.ValidNetworkName(name) {
-		return nil, arm.InvalidName(TypeNSG, name, "1-80 characters")
-	}
-	if aerr := arm.RequireLocation(in.Location); aerr != nil {
-		return nil, aerr
 	}
 	if in.Properties == nil {
 		in.Properties = &armnetwork.SecurityGroupPropertiesFormat{}
@@ -150,7 +144,7 @@ func putSecurityGroup(c *arm.Context) (*arm.Response, error) {
 	var out *armnetwork.SecurityGroup
 	var op *arm.Operation
 	created := false
-	err := c.Store().Write(func(tx *store.Tx) error {
+	err = c.Store().Write(func(tx *store.Tx) error {
 		id, aerr := parse(c, tx)
 		if aerr != nil {
 			return aerr

@@ -147,15 +147,9 @@ var (
 // a Standard SKU without an allocation method is Static.
 func putPublicIP(c *arm.Context) (*arm.Response, error) {
 	var in armnetwork.PublicIPAddress
-	if err := c.Decode(&in); err != nil {
+	name, err := decodeTop(c, &in, TypePublicIP, "publicIpAddressName", "1-80 characters", func() *string { return in.Location })
+	if err != nil {
 		return nil, err
-	}
-	name := c.Var("publicIpAddressName")
-	if !arm.ValidNetworkName(name) {
-		return nil, arm.InvalidName(TypePublicIP, name, "1-80 characters")
-	}
-	if aerr := arm.RequireLocation(in.Location); aerr != nil {
-		return nil, aerr
 	}
 	if in.Properties == nil {
 		in.Properties = &armnetwork.PublicIPAddressPropertiesFormat{}
@@ -186,7 +180,7 @@ func putPublicIP(c *arm.Context) (*arm.Response, error) {
 	var out *armnetwork.PublicIPAddress
 	var op *arm.Operation
 	created := false
-	err := c.Store().Write(func(tx *store.Tx) error {
+	err = c.Store().Write(func(tx *store.Tx) error {
 		id, aerr := parse(c, tx)
 		if aerr != nil {
 			return aerr

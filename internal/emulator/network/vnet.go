@@ -63,15 +63,9 @@ func vnetSpace(v *armnetwork.VirtualNetwork) []netip.Prefix {
 
 func putVirtualNetwork(c *arm.Context) (*arm.Response, error) {
 	var in armnetwork.VirtualNetwork
-	if err := c.Decode(&in); err != nil {
+	name, err := decodeTop(c, &in, TypeVirtualNetwork, "virtualNetworkName", "1-64 characters", func() *string { return in.Location })
+	if err != nil {
 		return nil, err
-	}
-	name := c.Var("virtualNetworkName")
-	if !arm.ValidNetworkName(name) {
-		return nil, arm.InvalidName(TypeVirtualNetwork, name, "1-64 characters")
-	}
-	if aerr := arm.RequireLocation(in.Location); aerr != nil {
-		return nil, aerr
 	}
 	if in.Properties == nil || in.Properties.AddressSpace == nil || len(in.Properties.AddressSpace.AddressPrefixes) == 0 {
 		return nil, arm.BadRequest("AddressSpaceMissing", "Virtual network %s must have at least one address prefix in its address space.", name)
@@ -79,7 +73,7 @@ func putVirtualNetwork(c *arm.Context) (*arm.Response, error) {
 	var out *armnetwork.VirtualNetwork
 	var op *arm.Operation
 	created := false
-	err := c.Store().Write(func(tx *store.Tx) error {
+	err = c.Store().Write(func(tx *store.Tx) error {
 		id, aerr := parse(c, tx)
 		if aerr != nil {
 			return aerr
